@@ -1,0 +1,30 @@
+# Vidpub — two commands: `make serve` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run a full instance on http://127.0.0.1:9000 (SQLite, in-process workers, data in ./data).
+serve: $(STAMP)
+	$(BIN)/vidpub serve
+
+## Run the whole test suite against SQLite and PostgreSQL.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Run the benchmarks (never part of the test suite).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

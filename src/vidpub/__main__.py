@@ -1,0 +1,3 @@
+from vidpub.cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""What routers share: the database session, the caller's identity and rights, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vidpub.config import Config
+from vidpub.db.models import OAuthToken, User
+from vidpub.errors import ProblemError, invalid_param, unauthorized
+from vidpub.runtime import Runtime
+from vidpub.services.auth import tokens
+from vidpub.services.auth.rights import UserRight, has_right
+
+MAX_START = 2**31 - 1
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def get_config(request: Request) -> Config:
+    return request.app.state.runtime.config
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request; requests that may write take SQLite's write lock up front."""
+    runtime: Runtime = request.app.state.runtime
+    async with runtime.db.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ConfigDep = Annotated[Config, Depends(get_config)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def resolve_token(request: Request, session: AsyncSession) -> OAuthToken | None:
+    """The bearer token of the request, if any. A present but unusable token is a 401, as in PeerTube."""
+    if hasattr(request.state, "oauth_token"):
+        return request.state.oauth_token
+    header = request.headers.get("authorization")
+    token = None
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise unauthorized()
+        token = await tokens.find_by_access_token(session, value.strip())
+        if token is None or token.user.blocked:
+            raise unauthorized()
+        request.app.state.runtime.token_activity.record(
+            token.id, client_ip(request), request.headers.get("user-agent"))
+    request.state.oauth_token = token
+    return token
+
+
+async def optional_token(request: Request, session: SessionDep) -> OAuthToken | None:
+    return await resolve_token(request, session)
+
+
+async def current_token(request: Request, session: SessionDep) -> OAuthToken:
+    token = await resolve_token(request, session)
+    if token is None:
+        raise unauthorized("No token was provided", None)
+    return token
+
+
+async def current_user(token: Annotated[OAuthToken, Depends(current_token)]) -> User:
+    return token.user
+
+
+async def optional_user(token: Annotated[OAuthToken | None, Depends(optional_token)]) -> User | None:
+    return token.user if token is not None else None
+
+
+CurrentToken = Annotated[OAuthToken, Depends(current_token)]
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def require_right(right: UserRight):
+    async def check(request: Request, user: CurrentUser) -> User:
+        if not has_right(user.role, right):
+            raise ProblemError(403, f"User {user.username} does not have right {right.name} "
+                                    f"to access to {request.url.path}.")
+        return user
+
+    return Depends(check)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    start: int
+    count: int
+    sort: str
+
+
+def pagination(default_sort: str, allowed: frozenset[str] | set[str] | None = None):
+    """`start`/`count`/`sort` as every PeerTube list takes them (count ≤ 100)."""
+
+    async def parse(start: Annotated[int, Query(ge=0, le=MAX_START)] = 0,
+                    count: Annotated[int, Query(ge=0, le=100)] = 15,
+                    sort: Annotated[str, Query(max_length=100)] = default_sort) -> Pagination:
+        if allowed is not None and sort.lstrip("-") not in allowed:
+            raise invalid_param("sort", sort, "Should have correct sortable column", "query")
+        return Pagination(start, count, sort)
+
+    return Depends(parse)

@@ -1,0 +1,90 @@
+"""ASGI application factory: routers, middleware, the error contract and background work."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+
+from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
+from vidpub.api import jobs as jobs_api
+from vidpub.api import oauth, users, users_me, video_constants, videos
+from vidpub.api.deps import SessionDep, client_ip, resolve_token
+from vidpub.config import Config
+from vidpub.db import Database
+from vidpub.errors import ProblemError, install_error_handlers
+from vidpub.jobs.registry import load_handlers
+from vidpub.jobs.scheduler import run_scheduler
+from vidpub.jobs.worker import Worker
+from vidpub.middleware import PeerTubeHeaders
+from vidpub.runtime import Runtime
+from vidpub.services.auth.rights import UserRole
+from vidpub.web import discovery, pages
+
+log = logging.getLogger("vidpub.app")
+
+
+async def api_rate_limit(request: Request, session: SessionDep) -> None:
+    """`rates_limit.api` per IP; administrators and moderators are exempt, as in PeerTube."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        runtime.rate_limits.hit("api", client_ip(request) or "unknown")
+    except ProblemError:
+        token = await resolve_token(request, session)
+        if token is not None and token.user.role in (UserRole.ADMINISTRATOR, UserRole.MODERATOR):
+            return
+        raise
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", dependencies=[Depends(api_rate_limit)])
+    for module in (oauth, users_me, users, jobs_api, videos, video_constants):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(config: Config, *, run_workers: bool | None = None, database: Database | None = None) -> FastAPI:
+    db = database or Database(config.database_url, pool_size=int(config.database.pool.max))
+    runtime = Runtime(config, db)
+    workers_enabled = config.jobs.in_process if run_workers is None else run_workers
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await runtime.load_instance_state()
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(runtime.run_background(stop))]
+        if workers_enabled:
+            tasks += start_workers(runtime, stop)
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.token_activity.flush(db)
+            await db.dispose()
+
+    app = FastAPI(title="Vidpub", version=__version__, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  description=f"PeerTube {PEERTUBE_COMPATIBLE_VERSION} REST API, served by Vidpub.")
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.include_router(discovery.router)
+    app.include_router(pages.router)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
+                       expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                                       "X-RateLimit-Reset", "x-peertube-otp"])
+    app.add_middleware(PeerTubeHeaders, powered_by=bool(config.security.powered_by_header.enabled),
+                       frameguard=bool(config.security.frameguard.enabled))
+    return app
+
+
+def start_workers(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task]:
+    """The job worker and the scheduler, as tasks of the current event loop."""
+    config = runtime.config
+    worker = Worker(runtime, load_handlers(), poll_interval=config.duration("jobs.poll_interval"),
+                    lease=config.duration("jobs.lease"))
+    return [asyncio.create_task(worker.run(stop)), asyncio.create_task(run_scheduler(runtime, stop))]

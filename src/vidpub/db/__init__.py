@@ -1,0 +1,70 @@
+"""Database access: one async engine per process, SQLite (WAL) or PostgreSQL.
+
+Sessions come in two flavours. On SQLite a transaction that will write takes the write lock when it
+starts (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at once with
+SQLITE_BUSY if another writer committed in between, whatever the busy timeout. Readers never block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+class Database:
+    def __init__(self, url: str, pool_size: int = 5, echo: bool = False):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.engine: AsyncEngine = create_async_engine(
+                self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
+                pool_size=pool_size, max_overflow=pool_size * 2)
+            _install_sqlite_hooks(self.engine)
+            write_engine = self.engine.execution_options(vidpub_write=True)
+        else:
+            self.engine = create_async_engine(
+                self.url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            write_engine = self.engine
+        self._read = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._write = async_sessionmaker(write_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    def session(self, write: bool = True) -> AsyncSession:
+        return (self._write if write else self._read)()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write session committed on success, rolled back on error."""
+        async with self.session(write=True) as session:
+            async with session.begin():
+                yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # We emit BEGIN ourselves (below), so the driver must not start transactions on its own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                       f"busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("vidpub_write") else "BEGIN")

@@ -1,0 +1,3 @@
+"""One module per job type family; importing this package registers them all."""
+
+from vidpub.jobs.handlers import email, housekeeping  # noqa: F401

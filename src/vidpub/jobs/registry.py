@@ -1,0 +1,60 @@
+"""Job types: their handler and PeerTube's per-type policy (attempts, concurrency, priority, TTL)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vidpub.jobs.worker import JobContext
+
+Handler = Callable[["JobContext"], Awaitable[dict[str, Any] | None]]
+
+# The job types real PeerTube reports through /api/v1/jobs (its `JobType`); clients filter on these.
+PEERTUBE_JOB_TYPES = frozenset({
+    "activitypub-cleaner", "activitypub-follow", "activitypub-http-broadcast-parallel",
+    "activitypub-http-broadcast", "activitypub-http-fetcher", "activitypub-http-unicast",
+    "activitypub-refresher", "actor-keys", "after-video-channel-import", "email", "federate-video",
+    "transcoding-job-builder", "manage-video-torrent", "move-to-object-storage", "move-to-file-system",
+    "notify", "video-channel-import", "video-file-import", "video-import", "video-live-ending",
+    "video-redundancy", "video-studio-edition", "video-transcoding", "videos-stats",
+    "generate-video-storyboard", "create-user-export", "import-user-archive", "video-transcription",
+})
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    type: str
+    handler: Handler
+    attempts: int = 1
+    concurrency: int = 1       # jobs of this type running at once in one worker process
+    priority: int = 100        # lower runs first
+    timeout: float | None = None  # seconds; PeerTube's per-type TTL
+
+    @property
+    def is_peertube_type(self) -> bool:
+        """Vidpub's own housekeeping types (PeerTube runs those as in-process schedulers) are not
+        listed by /api/v1/jobs unless asked for by name: PeerTube clients know only PeerTube's types."""
+        return self.type in PEERTUBE_JOB_TYPES
+
+
+REGISTRY: dict[str, JobSpec] = {}
+
+
+def job_type(type_: str, **policy: Any) -> Callable[[Handler], Handler]:
+    """Register the decorated coroutine as the handler of `type_`."""
+
+    def decorate(handler: Handler) -> Handler:
+        if type_ in REGISTRY:
+            raise ValueError(f"job type registered twice: {type_}")
+        REGISTRY[type_] = JobSpec(type_, handler, **policy)
+        return handler
+
+    return decorate
+
+
+def load_handlers() -> dict[str, JobSpec]:
+    import vidpub.jobs.handlers  # noqa: F401  (each module registers its types)
+
+    return REGISTRY

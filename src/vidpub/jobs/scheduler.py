@@ -1,0 +1,52 @@
+"""Repeating jobs. Every process may run the scheduler: a job's dedupe key names its time slot,
+so a slot is enqueued once however many processes see it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vidpub.jobs.queue import enqueue_unique
+
+if TYPE_CHECKING:
+    from vidpub.runtime import Runtime
+
+log = logging.getLogger("vidpub.jobs.scheduler")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    type: str
+    every: float  # seconds
+
+
+SCHEDULES = (
+    Schedule("purge-expired-tokens", every=3600),
+    Schedule("remove-old-jobs", every=3600),
+)
+
+
+async def enqueue_due(runtime: Runtime, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    created = 0
+    async with runtime.db.transaction() as session:
+        for schedule in SCHEDULES:
+            slot = int(now // schedule.every)
+            if await enqueue_unique(session, schedule.type, f"{schedule.type}@{slot}"):
+                created += 1
+    return created
+
+
+async def run_scheduler(runtime: Runtime, stop: asyncio.Event, tick: float = 30.0) -> None:
+    while not stop.is_set():
+        try:
+            await enqueue_due(runtime)
+        except Exception:
+            log.exception("scheduler tick failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=tick)
+        except asyncio.TimeoutError:
+            pass

@@ -1,0 +1,1 @@
+"""Authentication: passwords, OAuth tokens, roles and rights, two-factor codes."""

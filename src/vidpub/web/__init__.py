@@ -1,0 +1,1 @@
+"""Server-rendered pages and the non-API routes PeerTube serves (discovery, static files)."""
