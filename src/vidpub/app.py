@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
 from vidpub.api import jobs as jobs_api
-from vidpub.api import oauth, users, users_me, video_constants, videos
+from vidpub.api import config as config_api
+from vidpub.api import oauth, registrations, token_sessions, two_factor, user_avatar, users, users_me, video_constants, videos
 from vidpub.api.deps import SessionDep, client_ip, resolve_token
 from vidpub.config import Config
 from vidpub.db import Database
@@ -22,7 +23,7 @@ from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
 from vidpub.services.auth.rights import UserRole
-from vidpub.web import discovery, pages
+from vidpub.web import discovery, nodeinfo, pages, static_files
 
 log = logging.getLogger("vidpub.app")
 
@@ -41,7 +42,8 @@ async def api_rate_limit(request: Request, session: SessionDep) -> None:
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(api_rate_limit)])
-    for module in (oauth, users_me, users, jobs_api, videos, video_constants):
+    for module in (oauth, token_sessions, two_factor, users_me, user_avatar, registrations, users, config_api,
+                   jobs_api, videos, video_constants):
         router.include_router(module.router)
     return router
 
@@ -72,8 +74,8 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(api_router())
-    app.include_router(discovery.router)
-    app.include_router(pages.router)
+    for module in (discovery, nodeinfo, static_files, pages):
+        app.include_router(module.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
                        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                                        "X-RateLimit-Reset", "x-peertube-otp"])

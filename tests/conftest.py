@@ -1,0 +1,74 @@
+"""Fixtures: every server-backed test runs against SQLite and against a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from tests.support.postgres import PostgresCluster, find_bindir
+from tests.support.server import ServerProcess
+
+BACKENDS = ("sqlite", "postgres")
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    bindir = find_bindir()
+    if bindir is None:
+        message = "PostgreSQL binaries (initdb, pg_ctl) not found"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: they are required under CI=true")
+        pytest.skip(f"{message}: PostgreSQL tests skipped")
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url_factory(backend, tmp_path_factory, request):
+    """Make empty databases of the session's backend."""
+
+    def make() -> str:
+        if backend == "postgres":
+            return request.getfixturevalue("postgres_cluster").create_database()
+        path = tmp_path_factory.mktemp("sqlite") / "vidpub.sqlite3"
+        return f"sqlite+aiosqlite:///{path}"
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def server_factory(backend, database_url_factory, tmp_path_factory):
+    """Start servers with their own database and configuration; all stopped at the end."""
+    started: list[ServerProcess] = []
+
+    def start(config: dict | None = None, env: dict | None = None) -> ServerProcess:
+        workdir = tmp_path_factory.mktemp(f"server-{backend}-{next(_counter)}")
+        server = ServerProcess(workdir, database_url_factory(), config, env)
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(server_factory) -> ServerProcess:
+    """The shared instance of the session's backend (tests create their own users on it)."""
+    return server_factory()
+
+
+@pytest.fixture
+def unique():
+    """A short unique suffix for names created on the shared server."""
+    return f"{os.getpid() % 1000}{next(_counter)}"
