@@ -88,5 +88,7 @@ def start_workers(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task]:
     """The job worker and the scheduler, as tasks of the current event loop."""
     config = runtime.config
     worker = Worker(runtime, load_handlers(), poll_interval=config.duration("jobs.poll_interval"),
-                    lease=config.duration("jobs.lease"))
-    return [asyncio.create_task(worker.run(stop)), asyncio.create_task(run_scheduler(runtime, stop))]
+                    lease=config.duration("jobs.lease"), retry_backoff=config.duration("jobs.retry_backoff"),
+                    shutdown_grace=config.duration("jobs.shutdown_grace"))
+    return [asyncio.create_task(worker.run(stop), name="job-worker"),
+            asyncio.create_task(run_scheduler(runtime, stop), name="job-scheduler")]

@@ -106,15 +106,32 @@ async def _run_worker(config: Config) -> None:
     from vidpub.runtime import Runtime
 
     runtime = Runtime(config, Database(config.database_url, pool_size=int(config.database.pool.max)))
-    await runtime.load_instance_state()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    tasks = [asyncio.create_task(runtime.run_background(stop))] + start_workers(runtime, stop)
-    typer.echo("Vidpub worker running")
-    await asyncio.gather(*tasks)
-    await runtime.db.dispose()
+    try:
+        # `vidpub serve` migrates and installs; a worker started first waits for it rather than
+        # racing it on the schema
+        delay = 0.5
+        while not stop.is_set():
+            try:
+                await runtime.load_instance_state()
+                break
+            except Exception as exc:
+                logging.getLogger("vidpub.worker").warning(
+                    "database not ready (%s): waiting for `vidpub serve` or `vidpub migrate`", type(exc).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                delay = min(delay * 2, 10)
+        if stop.is_set():
+            return
+        tasks = [asyncio.create_task(runtime.run_background(stop))] + start_workers(runtime, stop)
+        typer.echo("Vidpub worker running")
+        await asyncio.gather(*tasks)
+    finally:
+        await runtime.db.dispose()
 
 
 @app.command()

@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from vidpub.api.deps import ConfigDep, CurrentToken, RuntimeDep, SessionDep, client_ip
+from vidpub.api.deps import (ConfigDep, CurrentToken, RuntimeDep, SessionDep, client_ip,
+                             exempt_from_rate_limits)
 from vidpub.errors import ProblemError
 from vidpub.schemas.oauth import OAuthClientLocal, RevokeTokenResponse, TokenResponse
 from vidpub.services.auth import oauth, tokens
@@ -46,26 +47,37 @@ async def get_local_client(request: Request, session: SessionDep, config: Config
 @router.post("/users/token", response_model=TokenResponse, operation_id="getOAuthToken",
              openapi_extra=_TOKEN_FORM)
 async def get_token(request: Request, session: SessionDep, runtime: RuntimeDep):
-    runtime.rate_limits.hit("login", client_ip(request) or "unknown")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
-        raise oauth.oauth_error("invalid_request",
-                                "Invalid request: content must be application/x-www-form-urlencoded")
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise oauth.oauth_error("invalid_request", "Invalid request: body too large")
     try:
-        form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    except UnicodeDecodeError:
-        raise oauth.oauth_error("invalid_request", "Invalid request: body is not UTF-8") from None
+        runtime.rate_limits.hit("login", client_ip(request) or "unknown")
+    except ProblemError:
+        if not await exempt_from_rate_limits(request, session):
+            raise
+    form = await _read_form(request)
     origin = tokens.ClientInfo(device=request.headers.get("user-agent"), ip=client_ip(request))
     issued = await oauth.token_grant(session, runtime.config, runtime.secret, form,
                                      request.headers.get(OTP_HEADER), origin)
     return JSONResponse(issued.as_response(), headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
+async def _read_form(request: Request) -> dict[str, str]:
+    """The token endpoint reads its own body: OAuth errors are not FastAPI validation errors."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise oauth.oauth_error("invalid_request",
+                                "Invalid request: content must be application/x-www-form-urlencoded")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise oauth.oauth_error("invalid_request", "Invalid request: body too large")
+    try:
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        raise oauth.oauth_error("invalid_request", "Invalid request: body is not UTF-8") from None
+
+
 @router.post("/users/revoke-token", response_model=RevokeTokenResponse, operation_id="revokeOAuthToken")
 async def revoke_token(session: SessionDep, token: CurrentToken):
-    await session.delete(token)
+    revoked = await tokens.revoke(session, token.id)
     await session.commit()
-    return RevokeTokenResponse(success=True)
+    return RevokeTokenResponse(success=revoked)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vidpub.jobs.worker import JobContext
+    from vidpub.jobs.context import JobContext
 
 Handler = Callable[["JobContext"], Awaitable[dict[str, Any] | None]]
 
@@ -21,6 +21,10 @@ PEERTUBE_JOB_TYPES = frozenset({
     "video-redundancy", "video-studio-edition", "video-transcoding", "videos-stats",
     "generate-video-storyboard", "create-user-export", "import-user-archive", "video-transcription",
 })
+# Older names still offered as filters by the 7.0 spec and the web client's type menu.
+LEGACY_JOB_TYPES = frozenset({"videos-views-stats"})
+
+COMPLETED_RETENTION_S = 2 * 86400  # PeerTube removes completed jobs after 2 days unless a type says less
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class JobSpec:
     concurrency: int = 1       # jobs of this type running at once in one worker process
     priority: int = 100        # lower runs first
     timeout: float | None = None  # seconds; PeerTube's per-type TTL
+    keep_completed: float = COMPLETED_RETENTION_S  # seconds a completed job stays listed
 
     @property
     def is_peertube_type(self) -> bool:
@@ -46,12 +51,19 @@ def job_type(type_: str, **policy: Any) -> Callable[[Handler], Handler]:
     """Register the decorated coroutine as the handler of `type_`."""
 
     def decorate(handler: Handler) -> Handler:
-        if type_ in REGISTRY:
-            raise ValueError(f"job type registered twice: {type_}")
-        REGISTRY[type_] = JobSpec(type_, handler, **policy)
+        register(JobSpec(type_, handler, **policy))
         return handler
 
     return decorate
+
+
+def register(spec: JobSpec) -> JobSpec:
+    if spec.type in REGISTRY:
+        raise ValueError(f"job type registered twice: {spec.type}")
+    if spec.attempts < 1 or spec.concurrency < 1:
+        raise ValueError(f"job type {spec.type}: attempts and concurrency must be at least 1")
+    REGISTRY[spec.type] = spec
+    return spec
 
 
 def load_handlers() -> dict[str, JobSpec]:

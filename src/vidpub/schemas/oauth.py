@@ -1,6 +1,8 @@
-"""Session tag: OAuth client and token responses."""
+"""Session tag: OAuth client, tokens and sessions; the two-factor shapes of the Users tag."""
 
 from __future__ import annotations
+
+from pydantic import Field
 
 from vidpub.schemas.common import ApiModel, Timestamp
 
@@ -33,3 +35,29 @@ class TokenSession(ApiModel):
     lastActivityIP: str | None
     lastActivityDate: Timestamp | None
     createdAt: Timestamp
+
+
+class ScopedToken(ApiModel):
+    feedToken: str
+
+
+# -- two-factor authentication (Users tag) --------------------------------------------------------
+
+class CurrentPasswordBody(ApiModel):
+    currentPassword: str | None = Field(default=None, max_length=255)
+
+
+class TwoFactorConfirmBody(ApiModel):
+    requestToken: str = Field(min_length=1, max_length=2000)
+    otpToken: str = Field(min_length=1, max_length=100)
+
+
+class OtpRequest(ApiModel):
+    requestToken: str
+    secret: str
+    uri: str
+
+
+class TwoFactorEnableResult(ApiModel):
+    """PeerTube 8's `TwoFactorEnableResult`: one object (the 7.0 spec wrongly documents an array)."""
+    otpRequest: OtpRequest

@@ -1,10 +1,14 @@
-"""Users, My User and Register tags: the user as PeerTube shows it, and the bodies it accepts."""
+"""Users and My User tags: the user as PeerTube shows it, and the bodies it accepts.
+
+Shapes are the union of the 7.0 spec and PeerTube 8's `User`/`MyUser` interfaces: every documented
+field is present, null where unset.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, StringConstraints, field_validator
 
 from vidpub.config import Config
 from vidpub.db.models import User
@@ -12,9 +16,16 @@ from vidpub.schemas.actors import Account, VideoChannel, account_json, channel_j
 from vidpub.schemas.common import ApiModel, Timestamp
 from vidpub.services.auth.rights import ROLE_LABELS, UserRole
 
-NSFWPolicy = Literal["display", "blur", "do_not_list", "warn"]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+NSFWPolicy = Literal["display", "blur", "do_not_list", "warn"]  # 8.x adds "warn"
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Description = Annotated[str, StringConstraints(min_length=3, max_length=1000)]
+MAX_SAFE_INTEGER = 2**53 - 1  # beyond, JavaScript clients lose precision (and BIGINT columns overflow)
+Quota = Annotated[int, Field(ge=-1, le=MAX_SAFE_INTEGER)]
+AdminFlags = Annotated[int, Field(ge=0, le=1)]       # NONE = 0, BYPASS_VIDEO_AUTO_BLACKLIST = 1
+NSFWFlags = Annotated[int, Field(ge=0, le=3)]        # VIOLENT = 1, EXPLICIT_SEX = 2
+# Password rules (minimum length from the config, bcrypt's 72 bytes) are checked by the services,
+# which never echo a password back in an error.
+Password = str
 
 
 class RoleLabel(ApiModel):
@@ -82,13 +93,16 @@ class UserJson(ApiModel):
     lastLoginDate: Timestamp | None
     twoFactorEnabled: bool
     newFeaturesInfoRead: int
-    # with ?withStats=true (moderators and administrators)
-    videosCount: int | None = None
-    abusesCount: int | None = None
-    abusesAcceptedCount: int | None = None
-    abusesCreatedCount: int | None = None
-    videoCommentsCount: int | None = None
-    totalVideoFileSize: int | None = None
+
+
+class UserWithStatsJson(UserJson):
+    """`GET /users/{id}?withStats=true` for moderators and administrators."""
+    videosCount: int
+    abusesCount: int
+    abusesAcceptedCount: int
+    abusesCreatedCount: int
+    videoCommentsCount: int
+    totalVideoFileSize: int
 
 
 class SpecialPlaylist(ApiModel):
@@ -99,6 +113,21 @@ class SpecialPlaylist(ApiModel):
 
 class MyUserJson(UserJson):
     specialPlaylists: list[SpecialPlaylist]
+    videoChannelCollaborations: list[VideoChannel]  # 8.x: channels the user collaborates on
+
+
+class QuotaUsed(ApiModel):
+    videoQuotaUsed: int
+    videoQuotaUsedDaily: int
+
+
+class UserIdRef(ApiModel):
+    id: int
+    account: dict
+
+
+class AddUserResponse(ApiModel):
+    user: UserIdRef
 
 
 def notification_settings_json(setting) -> NotificationSettings:
@@ -155,70 +184,108 @@ def user_json(user: User, config: Config, quota_used: tuple[int, int] = (0, 0)) 
     return UserJson(**user_fields(user, config, quota_used))
 
 
+def user_with_stats_json(user: User, config: Config, quota_used: tuple[int, int],
+                         stats: dict[str, int]) -> UserWithStatsJson:
+    return UserWithStatsJson(**user_fields(user, config, quota_used), **stats)
+
+
 def my_user_json(user: User, config: Config, quota_used: tuple[int, int]) -> MyUserJson:
-    return MyUserJson(**user_fields(user, config, quota_used), specialPlaylists=[])
+    return MyUserJson(**user_fields(user, config, quota_used), specialPlaylists=[],
+                      videoChannelCollaborations=[])
 
 
 # -- request bodies ---------------------------------------------------------------------------------
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list) and any(_has_nul(item) for item in value)
 
-class UserCreate(ApiModel):
+
+class RequestBody(ApiModel):
+    """What every body of these tags refuses besides bad types: U+0000, which PostgreSQL cannot store
+    in text and no name, address or setting needs."""
+
+    @field_validator("*")
+    @classmethod
+    def _refuse_nul_characters(cls, value):
+        if _has_nul(value):
+            raise ValueError("Should not contain NUL characters")
+        return value
+
+
+
+class UserCreate(RequestBody):
     username: str
-    password: Password | None = None
+    password: Password | None = None      # empty: the user chooses it through a mailed link
     email: EmailStr
-    videoQuota: int | None = Field(default=None, ge=-1)
-    videoQuotaDaily: int | None = Field(default=None, ge=-1)
+    videoQuota: Quota | None = None
+    videoQuotaDaily: Quota | None = None
     channelName: str | None = None
     role: int
-    adminFlags: int | None = Field(default=None, ge=0)
+    adminFlags: AdminFlags | None = None
 
 
-class UserUpdate(ApiModel):
+class UserUpdate(RequestBody):
     password: Password | None = None
     email: EmailStr | None = None
     emailVerified: bool | None = None
-    videoQuota: int | None = Field(default=None, ge=-1)
-    videoQuotaDaily: int | None = Field(default=None, ge=-1)
+    videoQuota: Quota | None = None
+    videoQuotaDaily: Quota | None = None
     role: int | None = None
-    adminFlags: int | None = Field(default=None, ge=0)
+    adminFlags: AdminFlags | None = None
     pluginAuth: str | None = None
 
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"pluginAuth"})
 
-class UserUpdateMe(ApiModel):
+
+class UserUpdateMe(RequestBody):
     displayName: DisplayName | None = None
-    description: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    description: Description | None = None
     nsfwPolicy: NSFWPolicy | None = None
-    nsfwFlagsDisplayed: int | None = Field(default=None, ge=0)
-    nsfwFlagsHidden: int | None = Field(default=None, ge=0)
-    nsfwFlagsBlurred: int | None = Field(default=None, ge=0)
-    nsfwFlagsWarned: int | None = Field(default=None, ge=0)
+    nsfwFlagsDisplayed: NSFWFlags | None = None
+    nsfwFlagsHidden: NSFWFlags | None = None
+    nsfwFlagsBlurred: NSFWFlags | None = None
+    nsfwFlagsWarned: NSFWFlags | None = None
     p2pEnabled: bool | None = None
     autoPlayVideo: bool | None = None
     autoPlayNextVideo: bool | None = None
     autoPlayNextVideoPlaylist: bool | None = None
     videosHistoryEnabled: bool | None = None
-    videoLanguages: list[Annotated[str, StringConstraints(max_length=20)]] | None = Field(default=None,
-                                                                                          max_length=20)
-    language: Annotated[str, StringConstraints(max_length=20)] | None = None
+    videoLanguages: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] | None = Field(
+        default=None, max_length=499)
+    language: str | None = None
     email: EmailStr | None = None
     emailPublic: bool | None = None
     currentPassword: Password | None = None
     password: Password | None = None
-    theme: Annotated[str, StringConstraints(max_length=255)] | None = None
+    theme: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
     noInstanceConfigWarningModal: bool | None = None
     noWelcomeModal: bool | None = None
     noAccountSetupWarningModal: bool | None = None
 
-
-class UserIdRef(ApiModel):
-    id: int
-    account: dict
-
-
-class AddUserResponse(ApiModel):
-    user: UserIdRef
+    # an explicit null clears these; any other field refuses null
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({
+        "description", "videoLanguages", "language", "currentPassword"})
 
 
-class QuotaUsed(ApiModel):
-    videoQuotaUsed: int
-    videoQuotaUsedDaily: int
+class NewFeatureInfoRead(RequestBody):
+    feature: Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+class EmailBody(RequestBody):
+    email: EmailStr
+
+
+class VerifyEmailBody(RequestBody):
+    verificationString: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    isPendingEmail: bool = False
+
+
+class ResetPasswordBody(RequestBody):
+    verificationString: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    password: Password
+
+
+class BlockBody(RequestBody):
+    reason: Annotated[str, StringConstraints(min_length=3, max_length=250)] | None = None

@@ -1,9 +1,12 @@
-"""The `email` job: deliver one message (PeerTube: 5 attempts, 5 at once)."""
+"""The `email` job: deliver one message (PeerTube: 5 attempts, 5 at once, 10 min TTL).
+
+Delivery is at least once: if the worker dies after the SMTP server accepted the message but
+before the job is recorded as completed, the job runs again and the message is sent twice."""
 
 from __future__ import annotations
 
+from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import job_type
-from vidpub.jobs.worker import JobContext
 from vidpub.services.mail import deliver
 
 

@@ -8,12 +8,11 @@ import sqlalchemy as sa
 
 from vidpub.db.base import utcnow
 from vidpub.db.models import Job, JobState
-from vidpub.jobs.registry import job_type
-from vidpub.jobs.worker import JobContext
+from vidpub.jobs.context import JobContext
+from vidpub.jobs.registry import COMPLETED_RETENTION_S, REGISTRY, job_type
 from vidpub.services.auth import tokens
 
-COMPLETED_RETENTION = timedelta(days=2)   # PeerTube removes completed jobs after 2 days
-FAILED_RETENTION = timedelta(days=7)      # and failed ones after 7
+FAILED_RETENTION = timedelta(days=7)   # PeerTube keeps failed jobs 7 days
 
 
 @job_type("purge-expired-tokens", attempts=3, timeout=600)
@@ -25,10 +24,35 @@ async def purge_expired_tokens(ctx: JobContext) -> dict:
 
 @job_type("remove-old-jobs", attempts=3, timeout=600)
 async def remove_old_jobs(ctx: JobContext) -> dict:
-    now = utcnow()
     async with ctx.runtime.db.transaction() as session:
-        result = await session.execute(sa.delete(Job).where(sa.or_(
-            sa.and_(Job.state == JobState.COMPLETED, Job.finished_at < now - COMPLETED_RETENTION),
-            sa.and_(Job.state == JobState.FAILED, Job.finished_at < now - FAILED_RETENTION),
-        )))
-    return {"removed": result.rowcount or 0}
+        removed = await _remove_expired(session)
+        removed += await _remove_beyond_cap(session, int(ctx.runtime.config.jobs.max_finished_jobs))
+    return {"removed": removed}
+
+
+async def _remove_expired(session) -> int:
+    now = utcnow()
+    completed = Job.state == JobState.COMPLETED
+    own_retention = {spec.type: spec.keep_completed for spec in REGISTRY.values()
+                     if spec.keep_completed != COMPLETED_RETENTION_S}
+    expired = [sa.and_(completed, Job.type == type_, Job.finished_at < now - timedelta(seconds=keep))
+               for type_, keep in own_retention.items()]
+    expired.append(sa.and_(completed, Job.type.not_in(list(own_retention)),
+                           Job.finished_at < now - timedelta(seconds=COMPLETED_RETENTION_S)))
+    expired.append(sa.and_(Job.state == JobState.FAILED, Job.finished_at < now - FAILED_RETENTION))
+    result = await session.execute(sa.delete(Job).where(sa.or_(*expired)))
+    return result.rowcount or 0
+
+
+async def _remove_beyond_cap(session, keep: int) -> int:
+    """Past `keep` finished jobs, the oldest go whatever their age (PeerTube keeps 10 000)."""
+    finished = Job.state.in_([JobState.COMPLETED, JobState.FAILED])
+    oldest_kept = (await session.execute(
+        sa.select(Job.id).where(finished).order_by(Job.id.desc()).offset(max(0, keep - 1)).limit(1)
+    )).scalar_one_or_none()
+    if oldest_kept is None:
+        return 0
+    if keep <= 0:
+        oldest_kept += 1
+    result = await session.execute(sa.delete(Job).where(finished, Job.id < oldest_kept))
+    return result.rowcount or 0

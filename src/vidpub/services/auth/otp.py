@@ -7,6 +7,7 @@ The stored form is PeerTube's: AES-256-CBC, key = scrypt(instance secret, salt "
 from __future__ import annotations
 
 import functools
+import logging
 import os
 
 import pyotp
@@ -14,7 +15,11 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+log = logging.getLogger("vidpub.auth.otp")
+
 OTP_HEADER = "x-peertube-otp"
+OTP_REQUIRED_VALUE = "required; app"  # the answer header: a code from an authenticator app is needed
+CODE_DIGITS = 6
 
 
 @functools.lru_cache(maxsize=4)
@@ -46,7 +51,19 @@ def provisioning_uri(secret: str, issuer: str, label: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=issuer)
 
 
-def verify_code(secret: str, code: str | None) -> bool:
-    if not code or not code.strip().isdigit():
+def verify_code(secret: str, code: str | None, at: float | None = None) -> bool:
+    """A code of the current 30 s step, or of the step just before or after (clock drift)."""
+    code = (code or "").strip()
+    if len(code) != CODE_DIGITS or not code.isascii() or not code.isdigit():
         return False
-    return pyotp.TOTP(secret).verify(code.strip(), valid_window=1)
+    return pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1)
+
+
+def verify_stored_code(instance_secret: str, stored: str, code: str | None) -> bool:
+    """Check a code against a secret as stored in the database (encrypted)."""
+    try:
+        return verify_code(decrypt_secret(instance_secret, stored), code)
+    except ValueError:
+        # encrypted under another instance secret (or damaged): no code can match it
+        log.error("a stored two-factor secret cannot be read with this instance's secret")
+        return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import secrets
 
 import bcrypt
 
@@ -34,3 +36,14 @@ async def hash_password(password: str) -> str:
 
 async def check_password(password: str, hashed: str | None) -> bool:
     return await asyncio.to_thread(_check, password, hashed)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hash(secrets.token_hex(16))
+
+
+async def check_password_of_nobody(password: str) -> None:
+    """Spend the time a real check takes, so that a login's duration does not tell whether the
+    username exists."""
+    await asyncio.to_thread(_check, password, _dummy_hash())

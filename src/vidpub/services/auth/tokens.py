@@ -86,12 +86,42 @@ async def find_by_access_token(session: AsyncSession, token: str) -> OAuthToken 
 
 
 async def find_by_refresh_token(session: AsyncSession, token: str) -> OAuthToken | None:
-    row = (await session.execute(
+    """The session holding this refresh token, expired or not (the grant tells the two apart)."""
+    return (await session.execute(
         sa.select(OAuthToken).options(_with_user()).where(OAuthToken.refresh_token_hash == digest(token))
     )).scalar_one_or_none()
-    if row is None or row.refresh_token_expires_at <= utcnow():
-        return None
-    return row
+
+
+async def revoke(session: AsyncSession, token_id: int) -> bool:
+    """End one session; False when it was already gone (a concurrent refresh or logout won)."""
+    result = await session.execute(sa.delete(OAuthToken).where(OAuthToken.id == token_id))
+    return (result.rowcount or 0) == 1
+
+
+SESSION_SORTS = {"createdAt": OAuthToken.created_at, "loginDate": OAuthToken.login_date,
+                 "lastActivityDate": OAuthToken.last_activity_date}
+
+
+async def list_live_sessions(session: AsyncSession, user_id: int, *, start: int, count: int,
+                             sort: str) -> tuple[int, list[OAuthToken]]:
+    """A user's sessions whose access and refresh tokens both still work (what PeerTube lists)."""
+    now = utcnow()
+    where = (OAuthToken.user_id == user_id, OAuthToken.access_token_expires_at > now,
+             OAuthToken.refresh_token_expires_at > now)
+    total = (await session.execute(
+        sa.select(sa.func.count()).select_from(OAuthToken).where(*where))).scalar_one()
+    column = SESSION_SORTS[sort.lstrip("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    rows = (await session.execute(
+        sa.select(OAuthToken).where(*where).order_by(order, OAuthToken.id.desc()).offset(start).limit(count)
+    )).scalars().all()
+    return total, list(rows)
+
+
+async def find_session_of(session: AsyncSession, user_id: int, token_id: int) -> OAuthToken | None:
+    return (await session.execute(
+        sa.select(OAuthToken).where(OAuthToken.id == token_id, OAuthToken.user_id == user_id)
+    )).scalar_one_or_none()
 
 
 async def revoke_all_for_user(session: AsyncSession, user_id: int, except_id: int | None = None) -> None:

@@ -1,0 +1,51 @@
+"""`python -m bench.server --config FILE --data-dir DIR`: the production app exactly as `vidpub serve`
+starts it, plus `GET /bench/trivial`, the framework's ceiling that route throughputs are compared to.
+
+The trivial route lives only here: the production app never serves it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from fastapi import FastAPI
+
+TRIVIAL_PATH = "/bench/trivial"
+
+
+async def trivial() -> dict:
+    return {"ok": True}
+
+
+def add_trivial_route(app: FastAPI) -> None:
+    """Served through the same middleware as every route, and matched before any catch-all page."""
+    app.add_api_route(TRIVIAL_PATH, trivial, methods=["GET"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())
+
+
+def main() -> None:
+    import uvicorn
+
+    # the steps of `vidpub serve`, taken from the CLI itself so the benchmark serves what users run
+    from vidpub.app import create_app
+    from vidpub.cli import _install, _load, _migrate, _prepare_storage, _trusted_proxies
+
+    parser = argparse.ArgumentParser(prog="python -m bench.server")
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    args = parser.parse_args()
+
+    config = _load(args.config, args.data_dir)
+    _prepare_storage(config)
+    _migrate(config)
+    asyncio.run(_install(config))
+    application = create_app(config, run_workers=bool(config.jobs.in_process))
+    add_trivial_route(application)
+    uvicorn.run(application, host=config.listen.hostname, port=int(config.listen.port),
+                proxy_headers=True, forwarded_allow_ips=_trusted_proxies(config),
+                access_log=bool(config.log.log_http_requests), log_level="warning", server_header=False)
+
+
+if __name__ == "__main__":
+    main()
