@@ -31,7 +31,7 @@ class Unavailable(RuntimeError):
 class BenchServer(ServerProcess):
     """A test-harness server process whose command is `python -m bench.server`."""
 
-    def start(self, timeout: float = 90) -> "BenchServer":
+    def start(self, timeout: float = 90) -> BenchServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.server", "--config", str(self.config_path),

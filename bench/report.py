@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from vidpub import __version__
@@ -37,7 +37,7 @@ def print_table(backend: str, rows: list[dict], args: argparse.Namespace) -> Non
 
 
 def write_results(args: argparse.Namespace, results: dict[str, list[dict]], skipped: dict[str, str]) -> Path:
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     document = {
         "vidpub_version": __version__,
         "finished_at": started.isoformat(timespec="seconds"),

@@ -6,42 +6,30 @@ import asyncio
 import contextlib
 import logging
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
 from vidpub.api import jobs as jobs_api
 from vidpub.api import config as config_api
-from vidpub.api import oauth, registrations, token_sessions, two_factor, user_avatar, users, users_me, video_constants, videos
-from vidpub.api.deps import SessionDep, client_ip, resolve_token
+from vidpub.api import (oauth, registrations, token_sessions, two_factor, user_avatar, users, users_me,
+                        video_constants, videos)
+from vidpub.api.deps import rate_limited
 from vidpub.config import Config
 from vidpub.db import Database
-from vidpub.errors import ProblemError, install_error_handlers
+from vidpub.errors import install_error_handlers
 from vidpub.jobs.registry import load_handlers
 from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
-from vidpub.services.auth.rights import UserRole
 from vidpub.web import discovery, nodeinfo, pages, static_files
 
 log = logging.getLogger("vidpub.app")
 
 
-async def api_rate_limit(request: Request, session: SessionDep) -> None:
-    """`rates_limit.api` per IP; administrators and moderators are exempt, as in PeerTube."""
-    runtime: Runtime = request.app.state.runtime
-    try:
-        runtime.rate_limits.hit("api", client_ip(request) or "unknown")
-    except ProblemError:
-        token = await resolve_token(request, session)
-        if token is not None and token.user.role in (UserRole.ADMINISTRATOR, UserRole.MODERATOR):
-            return
-        raise
-
-
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api/v1", dependencies=[Depends(api_rate_limit)])
+    router = APIRouter(prefix="/api/v1", dependencies=[rate_limited("api")])
     for module in (oauth, token_sessions, two_factor, users_me, user_avatar, registrations, users, config_api,
                    jobs_api, videos, video_constants):
         router.include_router(module.router)

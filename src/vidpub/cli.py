@@ -123,7 +123,7 @@ async def _run_worker(config: Config) -> None:
                     "database not ready (%s): waiting for `vidpub serve` or `vidpub migrate`", type(exc).__name__)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=delay)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 delay = min(delay * 2, 10)
         if stop.is_set():
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 
@@ -38,6 +39,16 @@ class RateLimits:
 
     def would_pass(self, name: str, key: str) -> bool:
         return self._limiter.test(self._items[name], name, key)
+
+    def ensure_available(self, name: str, key: str) -> None:
+        """429 if the limit is reached, without counting this request: for limits that count only
+        successes (PeerTube's sign-up limit skips failed requests); call `spend` after success."""
+        if not self.would_pass(name, key):
+            self.hit(name, key)
+
+    def spend(self, name: str, key: str) -> None:
+        with contextlib.suppress(ProblemError):  # a concurrent success took the last slot: this one stands
+            self.hit(name, key)
 
     def reset(self) -> None:
         self._limiter.storage.reset()

@@ -80,7 +80,7 @@ class Runtime:
         while not stop.is_set():
             try:
                 await asyncio.wait_for(stop.wait(), timeout=CONFIG_REFRESH_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             ticks += 1
             try:

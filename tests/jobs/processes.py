@@ -29,7 +29,7 @@ class WorkerProcess:
         self.log_path = workdir / "worker.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "WorkerProcess":
+    def start(self, timeout: float = 60) -> WorkerProcess:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "vidpub", "worker", "--config", str(self.config_path),
@@ -88,7 +88,7 @@ class RecordingSMTP:
             self.accepted.append(subject)
         return "250 Message accepted for delivery"
 
-    def __enter__(self) -> "RecordingSMTP":
+    def __enter__(self) -> RecordingSMTP:
         self._controller.start()
         return self
 

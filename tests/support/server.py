@@ -61,7 +61,7 @@ class Client:
     def delete(self, path: str, **kwargs) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
 
-    def with_token(self, token: str | None) -> "Client":
+    def with_token(self, token: str | None) -> Client:
         return Client(self.base_url, token)
 
     def oauth_client(self) -> dict:
@@ -75,7 +75,7 @@ class Client:
             "client_id": local["client_id"], "client_secret": local["client_secret"],
             "grant_type": "password", "username": username, "password": password})
 
-    def login(self, username: str, password: str) -> "Client":
+    def login(self, username: str, password: str) -> Client:
         response = self.token_request(username, password)
         assert response.status_code == 200, response.text
         return self.with_token(response.json()["access_token"])
@@ -108,7 +108,7 @@ class ServerProcess:
         self.anonymous = Client(self.url)
         self._root: Client | None = None
 
-    def start(self, timeout: float = 60) -> "ServerProcess":
+    def start(self, timeout: float = 60) -> ServerProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "vidpub", "serve", "--config", str(self.config_path),

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
@@ -20,6 +20,8 @@ from vidpub.services.auth.rights import UserRight, UserRole, has_right
 MAX_START = 2**31 - 1
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database: larger ones are a 400, not a crash
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]  # a numeric id in a route path
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -77,6 +79,25 @@ async def exempt_from_rate_limits(request: Request, session: AsyncSession) -> bo
     """Administrators and moderators are never rate limited (PeerTube's rule for every limiter)."""
     token = await resolve_token(request, session)
     return token is not None and token.user.role in (UserRole.ADMINISTRATOR, UserRole.MODERATOR)
+
+
+async def enforce_rate_limit(request: Request, session: AsyncSession, name: str) -> None:
+    """Count this request against `rates_limit.<name>` for its IP; 429 past the limit unless the
+    caller is an administrator or moderator (checked only then, so most requests pay no lookup)."""
+    try:
+        request.app.state.runtime.rate_limits.hit(name, client_ip(request) or "unknown")
+    except ProblemError:
+        if not await exempt_from_rate_limits(request, session):
+            raise
+
+
+def rate_limited(name: str):
+    """A route dependency applying `rates_limit.<name>`."""
+
+    async def check(request: Request, session: SessionDep) -> None:
+        await enforce_rate_limit(request, session, name)
+
+    return Depends(check)
 
 
 async def optional_token(request: Request, session: SessionDep) -> OAuthToken | None:

@@ -7,8 +7,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from vidpub.api.deps import (ConfigDep, CurrentToken, RuntimeDep, SessionDep, client_ip,
-                             exempt_from_rate_limits)
+from vidpub.api.deps import ConfigDep, CurrentToken, RuntimeDep, SessionDep, client_ip, enforce_rate_limit
 from vidpub.errors import ProblemError
 from vidpub.schemas.oauth import OAuthClientLocal, RevokeTokenResponse, TokenResponse
 from vidpub.services.auth import oauth, tokens
@@ -47,11 +46,7 @@ async def get_local_client(request: Request, session: SessionDep, config: Config
 @router.post("/users/token", response_model=TokenResponse, operation_id="getOAuthToken",
              openapi_extra=_TOKEN_FORM)
 async def get_token(request: Request, session: SessionDep, runtime: RuntimeDep):
-    try:
-        runtime.rate_limits.hit("login", client_ip(request) or "unknown")
-    except ProblemError:
-        if not await exempt_from_rate_limits(request, session):
-            raise
+    await enforce_rate_limit(request, session, "login")
     form = await _read_form(request)
     origin = tokens.ClientInfo(device=request.headers.get("user-agent"), ip=client_ip(request))
     issued = await oauth.token_grant(session, runtime.config, runtime.secret, form,

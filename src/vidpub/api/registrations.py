@@ -5,16 +5,13 @@ Mounted before the Users router so that `/users/registrations` is not read as a 
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from vidpub.api.deps import (ConfigDep, Pagination, RuntimeDep, SessionDep, client_ip, pagination,
+from vidpub.api.deps import (ConfigDep, IdPath, Pagination, RuntimeDep, SessionDep, client_ip, pagination,
                              require_right)
-from vidpub.api.users import IdPath, SearchQuery, limit_mail_requests
-from vidpub.errors import ProblemError
-from vidpub.runtime import Runtime
+from vidpub.api.users import LimitMailRequests, SearchQuery
 from vidpub.schemas.common import Page
 from vidpub.schemas.registrations import (RegistrationAcceptOrReject, RegistrationJson, UserRegister,
                                           UserRegistrationRequest, registration_json)
@@ -27,29 +24,13 @@ router = APIRouter(tags=["Register"])
 ManageRegistrations = require_right(UserRight.MANAGE_REGISTRATIONS)
 
 
-class SignupBudget:
-    """`rates_limit.signup` counts successful sign-ups only (PeerTube skips failed requests): check
-    before, spend after success."""
-
-    def __init__(self, runtime: Runtime, ip: str | None):
-        self.limits, self.key = runtime.rate_limits, ip or "unknown"
-
-    def check(self) -> None:
-        if not self.limits.would_pass("signup", self.key):
-            self.limits.hit("signup", self.key)  # over the limit: raises the 429 with its headers
-
-    def spend(self) -> None:
-        with contextlib.suppress(ProblemError):  # a concurrent sign-up took the last slot: this one stands
-            self.limits.hit("signup", self.key)
-
-
 @router.post("/users/register", status_code=204, operation_id="registerUser")
 async def register(request: Request, body: UserRegister, session: SessionDep, runtime: RuntimeDep):
+    # `rates_limit.signup` counts successful sign-ups only
     ip = client_ip(request)
-    budget = SignupBudget(runtime, ip)
-    budget.check()
+    runtime.rate_limits.ensure_available("signup", ip or "unknown")
     await registrations.register_user(session, runtime.config, body, ip)
-    budget.spend()
+    runtime.rate_limits.spend("signup", ip or "unknown")
     return Response(status_code=204)
 
 
@@ -58,10 +39,9 @@ async def register(request: Request, body: UserRegister, session: SessionDep, ru
 async def request_registration(request: Request, body: UserRegistrationRequest, session: SessionDep,
                                runtime: RuntimeDep):
     ip = client_ip(request)
-    budget = SignupBudget(runtime, ip)
-    budget.check()
+    runtime.rate_limits.ensure_available("signup", ip or "unknown")
     registration = await registrations.request_registration(session, runtime.config, body, ip)
-    budget.spend()
+    runtime.rate_limits.spend("signup", ip or "unknown")
     return registration_json(registration)
 
 
@@ -103,9 +83,8 @@ async def delete(registrationId: IdPath, session: SessionDep):
 
 
 @router.post("/users/registrations/ask-send-verify-email", status_code=204,
-             operation_id="resendEmailToVerifyRegistration")
-async def ask_verify_email(request: Request, body: EmailBody, session: SessionDep, runtime: RuntimeDep):
-    await limit_mail_requests(request, session, runtime)
+             operation_id="resendEmailToVerifyRegistration", dependencies=[LimitMailRequests])
+async def ask_verify_email(body: EmailBody, session: SessionDep, runtime: RuntimeDep):
     await registrations.ask_registration_verification(session, runtime.config, str(body.email))
     return Response(status_code=204)
 

@@ -4,11 +4,10 @@ Mounted before the Users routes so that `/users/scoped-tokens` is not read as `/
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
-from vidpub.api.deps import MAX_ID, CurrentToken, CurrentUser, Pagination, RuntimeDep, SessionDep, pagination
+from vidpub.api.deps import IdPath, CurrentToken, CurrentUser, Pagination, RuntimeDep, SessionDep, pagination
 from vidpub.errors import not_found
 from vidpub.schemas.common import Page
 from vidpub.schemas.oauth import RevokeTokenResponse, ScopedToken, TokenSession
@@ -17,8 +16,6 @@ from vidpub.services.auth.account_access import user_managed_by
 
 router = APIRouter(tags=["Session"])
 
-UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
-SessionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DENIED = "Cannot manage the token sessions of this user"
 
 
@@ -34,7 +31,7 @@ async def renew_scoped_tokens(session: SessionDep, me: CurrentUser):
 
 @router.get("/users/{userId}/token-sessions", response_model=Page[TokenSession],
             operation_id="getTokenSessions")
-async def list_token_sessions(userId: UserId, session: SessionDep, token: CurrentToken,
+async def list_token_sessions(userId: IdPath, session: SessionDep, token: CurrentToken,
                               page: Pagination = pagination("-lastActivityDate", set(tokens.SESSION_SORTS))):
     user = await user_managed_by(session, token.user, userId, denied=DENIED)
     total, rows = await tokens.list_live_sessions(session, user.id, start=page.start, count=page.count,
@@ -50,7 +47,7 @@ async def list_token_sessions(userId: UserId, session: SessionDep, token: Curren
 # PeerTube answers the revocation with `{success}` (200), as it does for the logout.
 @router.post("/users/{userId}/token-sessions/{tokenSessionId}/revoke", response_model=RevokeTokenResponse,
              operation_id="revokeTokenSession")
-async def revoke_token_session(userId: UserId, tokenSessionId: SessionId, session: SessionDep,
+async def revoke_token_session(userId: IdPath, tokenSessionId: IdPath, session: SessionDep,
                                me: CurrentUser):
     user = await user_managed_by(session, me, userId, denied=DENIED)
     row = await tokens.find_session_of(session, user.id, tokenSessionId)

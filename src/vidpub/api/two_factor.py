@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Response
+from fastapi import APIRouter, Body, Response
 
-from vidpub.api.deps import MAX_ID, CurrentUser, RuntimeDep, SessionDep
+from vidpub.api.deps import IdPath, CurrentUser, RuntimeDep, SessionDep
 from vidpub.schemas.oauth import CurrentPasswordBody, OtpRequest, TwoFactorConfirmBody, TwoFactorEnableResult
 from vidpub.services.auth import two_factor
 from vidpub.services.auth.account_access import check_current_password, user_managed_by
 
 router = APIRouter(tags=["Users"])
 
-UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalPasswordBody = Annotated[CurrentPasswordBody | None, Body()]
 
 
@@ -23,7 +22,7 @@ def _denied(me) -> str:
 
 @router.post("/users/{id}/two-factor/request", response_model=TwoFactorEnableResult,
              operation_id="requestTwoFactor")
-async def request_two_factor(id: UserId, session: SessionDep, runtime: RuntimeDep, me: CurrentUser,
+async def request_two_factor(id: IdPath, session: SessionDep, runtime: RuntimeDep, me: CurrentUser,
                              body: OptionalPasswordBody = None):
     await check_current_password(me, id, body.currentPassword if body else None)
     user = await user_managed_by(session, me, id, denied=_denied(me))
@@ -34,7 +33,7 @@ async def request_two_factor(id: UserId, session: SessionDep, runtime: RuntimeDe
 
 @router.post("/users/{id}/two-factor/confirm-request", status_code=204,
              operation_id="confirmTwoFactorRequest")
-async def confirm_two_factor(id: UserId, body: TwoFactorConfirmBody, session: SessionDep, runtime: RuntimeDep,
+async def confirm_two_factor(id: IdPath, body: TwoFactorConfirmBody, session: SessionDep, runtime: RuntimeDep,
                              me: CurrentUser):
     user = await user_managed_by(session, me, id, denied=_denied(me))
     await two_factor.confirm(session, runtime.secret, user, body.requestToken, body.otpToken)
@@ -42,7 +41,7 @@ async def confirm_two_factor(id: UserId, body: TwoFactorConfirmBody, session: Se
 
 
 @router.post("/users/{id}/two-factor/disable", status_code=204, operation_id="disableTwoFactor")
-async def disable_two_factor(id: UserId, session: SessionDep, me: CurrentUser,
+async def disable_two_factor(id: IdPath, session: SessionDep, me: CurrentUser,
                              body: OptionalPasswordBody = None):
     await check_current_password(me, id, body.currentPassword if body else None)
     user = await user_managed_by(session, me, id, denied=_denied(me))

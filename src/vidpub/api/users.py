@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from vidpub.api.deps import MAX_ID, ConfigDep, CurrentUser, Pagination, RuntimeDep, SessionDep, client_ip, \
-    exempt_from_rate_limits, pagination, require_right
+from vidpub.api.deps import (IdPath, ConfigDep, CurrentUser, Pagination, RuntimeDep, SessionDep, pagination,
+                             rate_limited, require_right)
 from vidpub.db.models import User
-from vidpub.errors import ProblemError, forbidden, invalid_param
+from vidpub.errors import ProblemError, forbidden
 from vidpub.schemas.common import Page
 from vidpub.schemas.users import (AddUserResponse, BlockBody, EmailBody, ResetPasswordBody, UserCreate,
                                   UserIdRef, UserJson, UserUpdate, UserWithStatsJson, VerifyEmailBody,
                                   user_json, user_with_stats_json)
 from vidpub.services import user_updates, users, verification
-from vidpub.services.auth.passwords import hash_password
-from vidpub.services.auth.rights import UserRight, UserRole, has_right
-from vidpub.services.mail import smtp_enabled
+from vidpub.services.auth.rights import UserRight, has_right
 
 router = APIRouter(tags=["Users"])
 
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 # plain text matched with LIKE; U+0000 cannot reach PostgreSQL
 SearchQuery = Annotated[str | None, Query(max_length=250, pattern="^[^\x00]*$")]
 ManageUsers = require_right(UserRight.MANAGE_USERS)
@@ -43,24 +40,7 @@ async def list_users(session: SessionDep, config: ConfigDep,
 
 @router.post("/users", response_model=AddUserResponse, operation_id="addUser")
 async def create_user(body: UserCreate, session: SessionDep, config: ConfigDep, me: Manager):
-    if body.role not in tuple(UserRole):
-        raise invalid_param("role", body.role, "Should have a valid role")
-    if body.password:
-        users.check_password_rules(config, body.password)
-    elif not smtp_enabled(config):
-        # PeerTube: without a password the user chooses one through a mailed link, so mail must work
-        raise invalid_param("password", None, "A password is required when no SMTP server is configured")
-    if me.role != UserRole.ADMINISTRATOR and body.role != UserRole.USER:
-        raise forbidden("You can only create users (and not administrators or moderators)")
-    user = await users.create_user(session, config, users.NewUser(
-        username=body.username, email=str(body.email),
-        password_hash=await hash_password(body.password) if body.password else None,
-        role=body.role, video_quota=body.videoQuota, video_quota_daily=body.videoQuotaDaily,
-        admin_flags=body.adminFlags or 0, channel_name=body.channelName,
-        channel_display_name=body.channelName))
-    if not body.password:
-        verification.send_password_creation(session, config, user)
-    await session.commit()
+    user = await user_updates.create_by_staff(session, config, me, body)
     return AddUserResponse(user=UserIdRef(id=user.id, account={"id": user.account.id}))
 
 
@@ -114,19 +94,12 @@ async def unblock_user(id: IdPath, session: SessionDep, config: ConfigDep, me: M
 
 # -- email verification and password reset (no login) ----------------------------------------------
 
-async def limit_mail_requests(request: Request, session: SessionDep, runtime: RuntimeDep) -> None:
-    """`rates_limit.ask_send_email` per IP; administrators and moderators are exempt, as in PeerTube."""
-    try:
-        runtime.rate_limits.hit("ask_send_email", client_ip(request) or "unknown")
-    except ProblemError:
-        if not await exempt_from_rate_limits(request, session):
-            raise
+LimitMailRequests = rate_limited("ask_send_email")
 
 
 @router.post("/users/ask-send-verify-email", status_code=204, operation_id="resendEmailToVerifyUser",
-             tags=["Register"])
-async def ask_verify_email(request: Request, body: EmailBody, session: SessionDep, runtime: RuntimeDep):
-    await limit_mail_requests(request, session, runtime)
+             tags=["Register"], dependencies=[LimitMailRequests])
+async def ask_verify_email(body: EmailBody, session: SessionDep, runtime: RuntimeDep):
     await verification.ask_email_verification(session, runtime.config, str(body.email))
     return Response(status_code=204)
 
@@ -137,9 +110,9 @@ async def verify_email(id: IdPath, body: VerifyEmailBody, session: SessionDep, c
     return Response(status_code=204)
 
 
-@router.post("/users/ask-reset-password", status_code=204, operation_id="askResetPassword")
-async def ask_reset_password(request: Request, body: EmailBody, session: SessionDep, runtime: RuntimeDep):
-    await limit_mail_requests(request, session, runtime)
+@router.post("/users/ask-reset-password", status_code=204, operation_id="askResetPassword",
+             dependencies=[LimitMailRequests])
+async def ask_reset_password(body: EmailBody, session: SessionDep, runtime: RuntimeDep):
     await verification.ask_password_reset(session, runtime.config, str(body.email))
     return Response(status_code=204)
 

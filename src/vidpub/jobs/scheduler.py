@@ -48,5 +48,5 @@ async def run_scheduler(runtime: Runtime, stop: asyncio.Event, tick: float = 30.
             log.exception("scheduler tick failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=tick)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
-from vidpub.schemas.common import ApiModel
+from vidpub.schemas.common import RequestBody
 
 
 class Duration:
@@ -36,22 +36,8 @@ Bytes = Annotated[int, Size(), Field(ge=-1, le=MAX_SAFE_INTEGER)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    return isinstance(value, list) and any(_has_nul(item) for item in value)
-
-
-class CustomModel(ApiModel):
+class CustomModel(RequestBody):
     model_config = ConfigDict(populate_by_name=True, strict=True)
-
-    @field_validator("*")
-    @classmethod
-    def _refuse_nul_characters(cls, value):
-        # PostgreSQL cannot store U+0000 in JSONB, and no setting needs one
-        if _has_nul(value):
-            raise ValueError("Should not contain NUL characters")
-        return value
 
 
 class CustomEnabled(CustomModel):

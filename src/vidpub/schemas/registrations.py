@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import EmailStr, StringConstraints
 
 from vidpub.db.models import RegistrationState, UserRegistration
-from vidpub.schemas.common import ApiModel, Timestamp
-from vidpub.schemas.users import DisplayName, Password, RequestBody
+from vidpub.schemas.common import ApiModel, RequestBody, Timestamp
+from vidpub.schemas.users import DisplayName, Password
 
 REGISTRATION_STATE_LABELS = {RegistrationState.PENDING: "Pending", RegistrationState.REJECTED: "Rejected",
                              RegistrationState.ACCEPTED: "Accepted"}

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import EmailStr, Field, StringConstraints
 
 from vidpub.config import Config
 from vidpub.db.models import User
 from vidpub.schemas.actors import Account, VideoChannel, account_json, channel_json
-from vidpub.schemas.common import ApiModel, Timestamp
+from vidpub.schemas.common import ApiModel, RequestBody, Timestamp
 from vidpub.services.auth.rights import ROLE_LABELS, UserRole
 
 NSFWPolicy = Literal["display", "blur", "do_not_list", "warn"]  # 8.x adds "warn"
@@ -195,25 +195,6 @@ def my_user_json(user: User, config: Config, quota_used: tuple[int, int]) -> MyU
 
 
 # -- request bodies ---------------------------------------------------------------------------------
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    return isinstance(value, list) and any(_has_nul(item) for item in value)
-
-
-class RequestBody(ApiModel):
-    """What every body of these tags refuses besides bad types: U+0000, which PostgreSQL cannot store
-    in text and no name, address or setting needs."""
-
-    @field_validator("*")
-    @classmethod
-    def _refuse_nul_characters(cls, value):
-        if _has_nul(value):
-            raise ValueError("Should not contain NUL characters")
-        return value
-
-
 
 class UserCreate(RequestBody):
     username: str

@@ -1,4 +1,5 @@
-"""Changes to a user: by the user (settings, email, password) and by moderators (role, quota, block)."""
+"""Changes to a user: by the user (settings, email, password) and by moderators (creation, role, quota,
+block)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vidpub.config import Config
 from vidpub.db.models import User
 from vidpub.errors import ProblemError, conflict, forbidden, invalid_param
-from vidpub.schemas.users import UserUpdate, UserUpdateMe
+from vidpub.schemas.users import UserCreate, UserUpdate, UserUpdateMe
 from vidpub.services import verification
 from vidpub.services.auth import tokens
 from vidpub.services.auth.passwords import check_password, hash_password
 from vidpub.services.auth.rights import UserRole
 from vidpub.services.mail import queue_email
+from vidpub.services import users
+from vidpub.services.mail import smtp_enabled
 from vidpub.services.users import check_password_rules, email_taken, ensure_can_moderate, is_root
 
 # The web client's interface languages (PeerTube's locales and their short aliases): `language`
@@ -166,3 +169,26 @@ def _send_block_mail(session: AsyncSession, config: Config, user: User, blocked:
     else:
         queue_email(session, config, [user.email], f"Account {user.username} unblocked",
                     f"Your account {user.username} on {name} has been unblocked: you can log in again.")
+
+
+async def create_by_staff(session: AsyncSession, config: Config, staff: User, body: UserCreate) -> User:
+    """An administrator or moderator creates a user (moderators: plain users only)."""
+    if body.role not in tuple(UserRole):
+        raise invalid_param("role", body.role, "Should have a valid role")
+    if body.password:
+        check_password_rules(config, body.password)
+    elif not smtp_enabled(config):
+        # PeerTube: without a password the user chooses one through a mailed link, so mail must work
+        raise invalid_param("password", None, "A password is required when no SMTP server is configured")
+    if staff.role != UserRole.ADMINISTRATOR and body.role != UserRole.USER:
+        raise forbidden("You can only create users (and not administrators or moderators)")
+    user = await users.create_user(session, config, users.NewUser(
+        username=body.username, email=str(body.email),
+        password_hash=await hash_password(body.password) if body.password else None,
+        role=body.role, video_quota=body.videoQuota, video_quota_daily=body.videoQuotaDaily,
+        admin_flags=body.adminFlags or 0, channel_name=body.channelName,
+        channel_display_name=body.channelName))
+    if not body.password:
+        verification.send_password_creation(session, config, user)
+    await session.commit()
+    return user

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from vidpub.config import Config
 from vidpub.db.models import (Account, Actor, ActorType, NotificationSettingValue, User,
@@ -49,8 +49,8 @@ class NewUser:
 
 def user_loader():
     """What every user JSON needs, loaded in a fixed number of queries."""
-    return (selectinload(User.account).selectinload(Account.channels),
-            selectinload(User.notification_setting))
+    return (joinedload(User.account).selectinload(Account.channels),
+            joinedload(User.notification_setting))
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User:

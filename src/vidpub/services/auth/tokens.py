@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from vidpub.db.base import utcnow
-from vidpub.db.models import Account, OAuthClient, OAuthToken, User
+from vidpub.db.models import OAuthClient, OAuthToken, User
 
 
 def digest(token: str) -> str:
@@ -72,7 +72,8 @@ def issue(session: AsyncSession, *, user: User, client: OAuthClient, lifetimes: 
 
 
 def _with_user():
-    return (selectinload(OAuthToken.user).selectinload(User.account).selectinload(Account.actor))
+    # one query: user, account and actor are joined (the relationships are lazy='joined')
+    return joinedload(OAuthToken.user)
 
 
 async def find_by_access_token(session: AsyncSession, token: str) -> OAuthToken | None:
