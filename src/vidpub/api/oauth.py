@@ -46,7 +46,7 @@ async def get_local_client(request: Request, session: SessionDep, config: Config
 @router.post("/users/token", response_model=TokenResponse, operation_id="getOAuthToken",
              openapi_extra=_TOKEN_FORM)
 async def get_token(request: Request, session: SessionDep, runtime: RuntimeDep):
-    await enforce_rate_limit(request, session, "login")
+    await enforce_rate_limit(request, "login")
     form = await _read_form(request)
     origin = tokens.ClientInfo(device=request.headers.get("user-agent"), ip=client_ip(request))
     issued = await oauth.token_grant(session, runtime.config, runtime.secret, form,

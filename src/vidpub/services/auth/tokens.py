@@ -86,6 +86,17 @@ async def find_by_access_token(session: AsyncSession, token: str) -> OAuthToken 
     return row
 
 
+async def role_of_access_token(session: AsyncSession, token: str) -> int | None:
+    """The role of a live token's user (None when the token is unusable): one narrow query."""
+    row = (await session.execute(
+        sa.select(User.role, User.blocked, OAuthToken.access_token_expires_at)
+        .join(User, User.id == OAuthToken.user_id).where(OAuthToken.access_token_hash == digest(token))
+    )).first()
+    if row is None or row.blocked or row.access_token_expires_at <= utcnow():
+        return None
+    return row.role
+
+
 async def find_by_refresh_token(session: AsyncSession, token: str) -> OAuthToken | None:
     """The session holding this refresh token, expired or not (the grant tells the two apart)."""
     return (await session.execute(
