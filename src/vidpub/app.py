@@ -14,7 +14,9 @@ from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
 from vidpub.api import jobs as jobs_api
 from vidpub.api import config as config_api
 from vidpub.api import (oauth, registrations, token_sessions, two_factor, user_avatar, users, users_me,
-                        video_constants, videos)
+                        video_captions, video_chapters, video_constants, video_files, video_imports,
+                        video_passwords, video_rates, video_source, video_tokens, video_transcoding, video_upload,
+                        video_views, videos)
 from vidpub.api.deps import rate_limited
 from vidpub.config import Config
 from vidpub.db import Database
@@ -24,15 +26,18 @@ from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
-from vidpub.web import discovery, nodeinfo, pages, static_files
+from vidpub.web import discovery, downloads, nodeinfo, pages, static_files, static_videos
 
 log = logging.getLogger("vidpub.app")
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", dependencies=[rate_limited("api")])
+    # order matters: literal paths (/videos/categories, /videos/upload, ...) before /videos/{id}
     for module in (oauth, token_sessions, two_factor, users_me, user_avatar, registrations, users, config_api,
-                   jobs_api, videos, video_constants):
+                   jobs_api, video_constants, video_upload, video_imports, video_source, video_files,
+                   video_transcoding, video_tokens, video_captions, video_chapters, video_passwords, video_rates,
+                   video_views, videos):
         router.include_router(module.router)
     return router
 
@@ -64,7 +69,7 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(api_router())
-    for module in (discovery, nodeinfo, static_files, pages):
+    for module in (discovery, nodeinfo, static_files, static_videos, downloads, pages):
         app.include_router(module.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
                        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",

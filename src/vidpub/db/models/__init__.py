@@ -6,10 +6,22 @@ from vidpub.db.models.application import Application
 from vidpub.db.models.jobs import Job, JobState
 from vidpub.db.models.oauth import OAuthClient, OAuthToken
 from vidpub.db.models.registrations import RegistrationState, UserRegistration
+from vidpub.db.models.imports import VideoImport, VideoImportState
+from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoViewer
+from vidpub.db.models.uploads import UploadSession
 from vidpub.db.models.users import NotificationSettingValue, User, UserNotificationSetting
+from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, VideoCaption, VideoChapter, VideoPassword
+from vidpub.db.models.video_files import (FileFormat, FileStorage, FileStream, StreamingPlaylistType, VideoFile,
+                                          VideoSource, VideoStreamingPlaylist)
+from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailType, Video, VideoPrivacy, VideoState,
+                                     video_tag)
 
 __all__ = [
     "Account", "Actor", "ActorImage", "ActorImageType", "ActorType", "Application", "Job", "JobState",
     "NotificationSettingValue", "OAuthClient", "OAuthToken", "RegistrationState", "Server", "User",
     "UserNotificationSetting", "UserRegistration", "VideoChannel",
+    "AccountVideoRate", "CommentsPolicy", "FileFormat", "FileStorage", "FileStream", "ScheduleVideoUpdate",
+    "Storyboard", "StreamingPlaylistType", "Tag", "Thumbnail", "ThumbnailType", "UploadSession", "UserVideoHistory",
+    "Video", "VideoCaption", "VideoChapter", "VideoFile", "VideoImport", "VideoImportState", "VideoPassword",
+    "VideoPrivacy", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoViewer", "video_tag",
 ]

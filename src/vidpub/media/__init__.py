@@ -1,0 +1,1 @@
+"""The media pipeline: probing, ladder planning, transcoding (web video + HLS), images."""

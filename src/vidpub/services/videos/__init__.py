@@ -1,0 +1,1 @@
+"""Video use cases: lookup and access, creation, updates, state changes."""
