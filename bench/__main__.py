@@ -1,7 +1,10 @@
-"""`python -m bench` (`make bench`): throughput and latency of API routes on SQLite and PostgreSQL.
+"""`python -m bench` (`make bench`): throughput and latency of API routes on SQLite and PostgreSQL,
+and the other suites (`--suites`).
 
     python -m bench [--duration 10] [--connections 20] [--backend sqlite|postgres|all]
                     [--routes /api/v1/config,/api/v1/videos,/api/v1/users/me] [--warmup 1]
+                    [--suites api,static-files,transcoding,uploads] [--seconds 20] [--repeat 1]
+                    [--upload-mib 1024]
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import transcoding, uploads
 from bench.instances import BACKENDS, REPO_ROOT, Unavailable, running_server
 from bench.report import print_table, write_results
 from bench.server import TRIVIAL_PATH
 
 DEFAULT_ROUTES = ("/api/v1/config", "/api/v1/videos", "/api/v1/users/me")
 AUTHENTICATED_PREFIX = "/api/v1/users/me"   # routes measured as a logged-in root; the others anonymously
+SUITES = ("api", "static-files",            # static-files: HLS byte ranges against a sendfile server
+          "transcoding",                     # transcoding: the one-decode ladder against one ffmpeg per resolution
+          "uploads")                         # uploads: a 1 GiB resumable upload against a minimal upload sink
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -32,7 +39,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="comma-separated paths; 'videos' is short for /api/v1/videos")
     parser.add_argument("--results-dir", type=Path, default=REPO_ROOT / "bench" / "results")
     parser.add_argument("--keep", action="store_true", help="keep the servers' data directories and logs")
+    parser.add_argument("--suites", default=",".join(SUITES), help=f"comma-separated, among {', '.join(SUITES)}")
+    transcoding.add_arguments(parser)
+    uploads.add_arguments(parser)
     args = parser.parse_args(argv)
+    args.suites = [suite.strip() for suite in args.suites.split(",") if suite.strip()]
+    if unknown := set(args.suites) - set(SUITES):
+        parser.error(f"unknown suites: {', '.join(sorted(unknown))}")
     if args.duration <= 0 or args.connections <= 0 or args.warmup < 0:
         parser.error("--duration and --connections must be positive, --warmup not negative")
     args.routes = [route if route.startswith("/") else "/api/v1/" + route
@@ -70,6 +83,19 @@ def measure_backend(backend: str, args: argparse.Namespace) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    status = run_api_suite(args) if "api" in args.suites else 0
+    if "static-files" in args.suites:
+        from bench import static_files
+
+        static_files.run(args)
+    if "transcoding" in args.suites:
+        transcoding.run(args)
+    if "uploads" in args.suites:
+        uploads.run(args)
+    return status
+
+
+def run_api_suite(args: argparse.Namespace) -> int:
     backends = BACKENDS if args.backend == "all" else (args.backend,)
     results: dict[str, list[dict]] = {}
     skipped: dict[str, str] = {}

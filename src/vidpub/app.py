@@ -7,7 +7,7 @@ import contextlib
 import gc
 import logging
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
@@ -17,11 +17,11 @@ from vidpub.api import (oauth, registrations, token_sessions, two_factor, user_a
                         video_captions, video_chapters, video_constants, video_files, video_imports,
                         video_passwords, video_rates, video_source, video_tokens, video_transcoding, video_upload,
                         video_views, videos)
-from vidpub.api.deps import rate_limited
+from vidpub.api.deps import rate_limited, refuse_nul_characters
 from vidpub.config import Config
 from vidpub.db import Database
 from vidpub.errors import install_error_handlers
-from vidpub.jobs.registry import load_handlers
+from vidpub.jobs.registry import load_handlers, with_configured_concurrency
 from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
@@ -32,7 +32,7 @@ log = logging.getLogger("vidpub.app")
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api/v1", dependencies=[rate_limited("api")])
+    router = APIRouter(prefix="/api/v1", dependencies=[rate_limited("api"), Depends(refuse_nul_characters)])
     # order matters: literal paths (/videos/categories, /videos/upload, ...) before /videos/{id}
     for module in (oauth, token_sessions, two_factor, users_me, user_avatar, registrations, users, config_api,
                    jobs_api, video_constants, video_upload, video_imports, video_source, video_files,
@@ -71,6 +71,7 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.include_router(api_router())
     for module in (discovery, nodeinfo, static_files, static_videos, downloads, pages):
         app.include_router(module.router)
+    static_videos.serve_first(app)  # segment requests skip matching the API's routes
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
                        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                                        "X-RateLimit-Reset", "x-peertube-otp"])
@@ -90,7 +91,8 @@ def freeze_startup_objects() -> None:
 def start_workers(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task]:
     """The job worker and the scheduler, as tasks of the current event loop."""
     config = runtime.config
-    worker = Worker(runtime, load_handlers(), poll_interval=config.duration("jobs.poll_interval"),
+    specs = with_configured_concurrency(load_handlers(), config)
+    worker = Worker(runtime, specs, poll_interval=config.duration("jobs.poll_interval"),
                     lease=config.duration("jobs.lease"), retry_backoff=config.duration("jobs.retry_backoff"),
                     shutdown_grace=config.duration("jobs.shutdown_grace"))
     return [asyncio.create_task(worker.run(stop), name="job-worker"),

@@ -99,6 +99,17 @@ async def enforce_rate_limit(request: Request, name: str) -> None:
             raise
 
 
+async def refuse_nul_characters(request: Request) -> None:
+    """No parameter of PeerTube's API may hold U+0000, and PostgreSQL cannot even compare text with
+    one: refuse it in the query string and the path at the edge (bodies: `schemas.common.RequestBody`)."""
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            raise invalid_param(name.replace("\x00", ""), value, "Should not contain NUL characters", "query")
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise invalid_param(name, value, "Should not contain NUL characters", "params")
+
+
 def rate_limited(name: str):
     """A route dependency applying `rates_limit.<name>`."""
 

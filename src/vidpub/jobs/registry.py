@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,8 @@ class JobSpec:
     priority: int = 100        # lower runs first
     timeout: float | None = None  # seconds; PeerTube's per-type TTL
     keep_completed: float = COMPLETED_RETENTION_S  # seconds a completed job stays listed
+    # a config key overriding `concurrency` (PeerTube: `transcoding.concurrency`, `import.videos.concurrency`)
+    concurrency_setting: str | None = None
 
     @property
     def is_peertube_type(self) -> bool:
@@ -64,6 +67,20 @@ def register(spec: JobSpec) -> JobSpec:
         raise ValueError(f"job type {spec.type}: attempts and concurrency must be at least 1")
     REGISTRY[spec.type] = spec
     return spec
+
+
+def with_configured_concurrency(specs: dict[str, JobSpec], config) -> dict[str, JobSpec]:
+    """The specs a worker runs with: concurrencies the configuration sets replace the defaults."""
+    resolved = {}
+    for type_, spec in specs.items():
+        if spec.concurrency_setting:
+            try:
+                configured = int(config.get_path(spec.concurrency_setting))
+            except (KeyError, TypeError, ValueError):
+                configured = spec.concurrency
+            spec = dataclasses.replace(spec, concurrency=max(1, configured))
+        resolved[type_] = spec
+    return resolved
 
 
 def load_handlers() -> dict[str, JobSpec]:

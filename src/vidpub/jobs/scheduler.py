@@ -26,6 +26,9 @@ class Schedule:
 SCHEDULES = (
     Schedule("purge-expired-tokens", every=3600),
     Schedule("remove-old-jobs", every=3600),
+    Schedule("remove-expired-viewers", every=3600),
+    Schedule("remove-dangling-resumable-uploads", every=3600),
+    Schedule("apply-scheduled-video-updates", every=60),
 )
 
 

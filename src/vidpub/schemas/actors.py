@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import Field
 
 from vidpub.db.models import ActorImageType
-
 from vidpub.schemas.common import ApiModel, Timestamp
 
 

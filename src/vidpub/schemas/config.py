@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from vidpub.schemas.actors import ActorImage
 from vidpub.schemas.common import ApiModel
-from vidpub.schemas.config_media import (AutoBlacklistVideos, AvatarConstraints, CaptionConstraints,
-                                         ChannelLimits, Enabled, EnabledWithRunners, ExportSettings,
-                                         ImageConstraints, ImportSettings, LiveSettings, TranscodingSettings,
-                                         TrendingSettings, UserQuotas, VideoConstraints, VideoFileUpdate,
-                                         ViewsSettings)
-
+from vidpub.schemas.config_media import (
+    AutoBlacklistVideos,
+    AvatarConstraints,
+    CaptionConstraints,
+    ChannelLimits,
+    Enabled,
+    EnabledWithRunners,
+    ExportSettings,
+    ImageConstraints,
+    ImportSettings,
+    LiveSettings,
+    TranscodingSettings,
+    TrendingSettings,
+    UserQuotas,
+    VideoConstraints,
+    VideoFileUpdate,
+    ViewsSettings,
+)
 
 # -- client ------------------------------------------------------------------------------------------
 

@@ -18,10 +18,19 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field
 
-from vidpub.schemas.custom_config_types import (Bytes, Count, CustomEnabled, CustomEnabledWithRunners,
-                                                CustomModel, Int, LegacyNameOf, Limit, Millis, NonEmpty,
-                                                Positive)
-
+from vidpub.schemas.custom_config_types import (
+    Bytes,
+    Count,
+    CustomEnabled,
+    CustomEnabledWithRunners,
+    CustomModel,
+    Int,
+    LegacyNameOf,
+    Limit,
+    Millis,
+    NonEmpty,
+    Positive,
+)
 
 # -- instance ----------------------------------------------------------------------------------------
 

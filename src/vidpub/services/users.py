@@ -17,6 +17,7 @@ from vidpub.errors import ProblemError, conflict, invalid_param, not_found
 from vidpub.services.actors import (CHANNEL_NAME_RE, SERVER_ACTOR_NAME, USERNAME_RE, available_local_name,
                                     build_local_actor, local_name_taken)
 from vidpub.services.auth.passwords import password_too_long
+from vidpub.services import quota
 from vidpub.services.auth.rights import UserRole, can_manage_role
 
 ROOT_USERNAME = "root"
@@ -218,16 +219,16 @@ async def list_users(session: AsyncSession, *, start: int, count: int, sort: str
 
 
 async def video_quota_used(session: AsyncSession, user: User) -> tuple[int, int]:
-    """(total, last 24 h) bytes used by the user's videos. No video storage exists before the
-    videos issue, so nothing can be used yet."""
-    return 0, 0
+    """(total, last 24 h) bytes used by the user's videos (services.quota)."""
+    return await quota.quota_used(session, user.id)
 
 
 async def user_stats(session: AsyncSession, user: User) -> dict[str, int]:
-    """What `withStats` adds. Videos, comments and abuses do not exist before their issues: every
-    count is truly 0 until then."""
-    return dict(videosCount=0, abusesCount=0, abusesAcceptedCount=0, abusesCreatedCount=0,
-                videoCommentsCount=0, totalVideoFileSize=0)
+    """What `withStats` adds. Comments and abuses do not exist before their issues: those counts
+    are truly 0 until then."""
+    return dict(videosCount=await quota.videos_count(session, user.id), abusesCount=0, abusesAcceptedCount=0,
+                abusesCreatedCount=0, videoCommentsCount=0,
+                totalVideoFileSize=await quota.total_file_size(session, user.id))
 
 
 # -- who manages whom -------------------------------------------------------------------------------

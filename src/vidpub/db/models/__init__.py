@@ -7,7 +7,7 @@ from vidpub.db.models.jobs import Job, JobState
 from vidpub.db.models.oauth import OAuthClient, OAuthToken
 from vidpub.db.models.registrations import RegistrationState, UserRegistration
 from vidpub.db.models.imports import VideoImport, VideoImportState
-from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoViewer
+from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoView, VideoViewer
 from vidpub.db.models.uploads import UploadSession
 from vidpub.db.models.users import NotificationSettingValue, User, UserNotificationSetting
 from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, VideoCaption, VideoChapter, VideoPassword
@@ -23,5 +23,6 @@ __all__ = [
     "AccountVideoRate", "CommentsPolicy", "FileFormat", "FileStorage", "FileStream", "ScheduleVideoUpdate",
     "Storyboard", "StreamingPlaylistType", "Tag", "Thumbnail", "ThumbnailType", "UploadSession", "UserVideoHistory",
     "Video", "VideoCaption", "VideoChapter", "VideoFile", "VideoImport", "VideoImportState", "VideoPassword",
-    "VideoPrivacy", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoViewer", "video_tag",
+    "VideoPrivacy", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoView", "VideoViewer",
+    "video_tag",
 ]

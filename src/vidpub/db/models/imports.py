@@ -26,6 +26,7 @@ class VideoImport(Timestamps, Base):
     torrent_name: Mapped[str | None] = mapped_column(sa.String(255))
     state: Mapped[int] = mapped_column(sa.SmallInteger, default=VideoImportState.PENDING)
     error: Mapped[str | None] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(default=0)  # downloads started (PeerTube 8 reports it)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     video_id: Mapped[int | None] = mapped_column(sa.ForeignKey("video.id", ondelete="SET NULL"), unique=True)
     attributes: Mapped[dict] = mapped_column(JSONType, default=dict)  # what the creator asked for

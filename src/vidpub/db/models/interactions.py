@@ -33,8 +33,9 @@ class UserVideoHistory(Timestamps, Base):
 
 
 class VideoViewer(Base):
-    """A viewer already counted for a video until `expires_at` (views.videos.view_expiration):
-    shared by every process, so a view counts once however requests are spread."""
+    """One viewer's viewing of a video, from its first call until `expires_at`
+    (views.videos.view_expiration): its watch time decides whether the view counts, and it counts
+    once. Shared by every process, so a view counts once however requests are spread."""
 
     __tablename__ = "video_viewer"
     __table_args__ = (sa.UniqueConstraint("video_id", "viewer"),)
@@ -43,5 +44,24 @@ class VideoViewer(Base):
     video_id: Mapped[int] = mapped_column(sa.ForeignKey("video.id", ondelete="CASCADE"))
     viewer: Mapped[str] = mapped_column(sa.String(128))  # session id or IP, hashed
     expires_at: Mapped[datetime] = mapped_column(index=True)
-    watch_time: Mapped[int] = mapped_column(default=0)
+    watch_time: Mapped[int] = mapped_column(default=0)  # seconds, the sum of the watch sections
+    # the watch section in progress, in seconds of the video (PeerTube's watch sections: a seek or a
+    # jump backwards starts a new one)
+    section_start: Mapped[int] = mapped_column(default=0)
+    section_end: Mapped[int] = mapped_column(default=0)
+    counted: Mapped[bool] = mapped_column(default=False)  # this viewing already added its view
     last_seen_at: Mapped[datetime]
+
+
+class VideoView(Base):
+    """Views counted for a video, per hour: the `-trending` sort adds up those of the last
+    `trending.videos.interval_days` (PeerTube's `videoView` table)."""
+
+    __tablename__ = "video_view"
+    __table_args__ = (sa.UniqueConstraint("video_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_id: Mapped[int] = mapped_column(sa.ForeignKey("video.id", ondelete="CASCADE"))
+    start_date: Mapped[datetime] = mapped_column(index=True)
+    end_date: Mapped[datetime]
+    views: Mapped[int] = mapped_column(default=0)

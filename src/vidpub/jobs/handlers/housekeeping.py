@@ -11,6 +11,7 @@ from vidpub.db.models import Job, JobState
 from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import COMPLETED_RETENTION_S, REGISTRY, job_type
 from vidpub.services.auth import tokens
+from vidpub.services.videos import views
 
 FAILED_RETENTION = timedelta(days=7)   # PeerTube keeps failed jobs 7 days
 
@@ -19,6 +20,13 @@ FAILED_RETENTION = timedelta(days=7)   # PeerTube keeps failed jobs 7 days
 async def purge_expired_tokens(ctx: JobContext) -> dict:
     async with ctx.runtime.db.transaction() as session:
         removed = await tokens.purge_expired(session)
+    return {"removed": removed}
+
+
+@job_type("remove-expired-viewers", attempts=3, timeout=600)
+async def remove_expired_viewers(ctx: JobContext) -> dict:
+    async with ctx.runtime.db.transaction() as session:
+        removed = await views.remove_expired_viewers(session)
     return {"removed": removed}
 
 

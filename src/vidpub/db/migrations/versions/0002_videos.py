@@ -202,6 +202,7 @@ def upgrade() -> None:
     sa.Column('torrent_name', sa.String(length=255), nullable=True),
     sa.Column('state', sa.SmallInteger(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('video_id', sa.Integer(), nullable=True),
     sa.Column('attributes', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
@@ -272,12 +273,28 @@ def upgrade() -> None:
     with op.batch_alter_table('video_tag', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_video_tag_tag_id'), ['tag_id'], unique=False)
 
+    op.create_table('video_view',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('video_id', sa.Integer(), nullable=False),
+    sa.Column('start_date', vidpub.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('end_date', vidpub.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('views', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['video_id'], ['video.id'], name=op.f('fk_video_view_video_id_video'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_video_view')),
+    sa.UniqueConstraint('video_id', 'start_date', name=op.f('uq_video_view_video_id_start_date'))
+    )
+    with op.batch_alter_table('video_view', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_video_view_start_date'), ['start_date'], unique=False)
+
     op.create_table('video_viewer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('video_id', sa.Integer(), nullable=False),
     sa.Column('viewer', sa.String(length=128), nullable=False),
     sa.Column('expires_at', vidpub.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('watch_time', sa.Integer(), nullable=False),
+    sa.Column('section_start', sa.Integer(), nullable=False),
+    sa.Column('section_end', sa.Integer(), nullable=False),
+    sa.Column('counted', sa.Boolean(), nullable=False),
     sa.Column('last_seen_at', vidpub.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['video_id'], ['video.id'], name=op.f('fk_video_viewer_video_id_video'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_video_viewer')),
@@ -331,6 +348,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_video_viewer_expires_at'))
 
     op.drop_table('video_viewer')
+    with op.batch_alter_table('video_view', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_video_view_start_date'))
+
+    op.drop_table('video_view')
     with op.batch_alter_table('video_tag', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_video_tag_tag_id'))
 

@@ -1,0 +1,141 @@
+"""The query of PeerTube's video lists (`VideosCommonQuery`): reading it, and turning it into
+`VideoFilters` with the caller's rights and NSFW settings applied.
+
+Arrays come as repeated keys (`tagsOneOf=a&tagsOneOf=b`) or in the bracket forms of PeerTube's
+query parser (`tagsOneOf[]=a`, `tagsOneOf[0]=a`); all three are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request
+
+from vidpub.api.deps import MAX_START
+from vidpub.config import Config
+from vidpub.db.models import User, VideoPrivacy, VideoState
+from vidpub.errors import ProblemError, invalid_param
+from vidpub.services.auth.rights import UserRight, has_right
+from vidpub.services.videos.queries import SORT_COLUMNS, Page, VideoFilters, VideoInclude
+
+MAX_ARRAY_ITEMS = 100
+NSFW_FLAGS_ALL = 1 | 2  # PeerTube's NSFWFlag bits: VIOLENT, EXPLICIT_SEX
+MODERATOR_SORTS = frozenset({"localVideoFilesSize"})
+_BRACKETS = re.compile(r"^([A-Za-z]+)\[\d*\]$")
+
+# Declared for the published schema; read (with their bracket forms) and checked by `_int_list`/`_str_list`.
+IntArray = Annotated[list[str] | None, Query(description="an integer or an array of integers")]
+StrArray = Annotated[list[str] | None, Query()]
+
+
+@dataclass
+class VideoListQuery:
+    """What the client asked for, before rights and defaults."""
+    filters: VideoFilters
+    page: Page
+    nsfw: str | None
+    wants_all_videos: bool  # include or privacyOneOf: moderators' (or owners') filters
+
+
+def _values(request: Request, name: str) -> list[str]:
+    values = []
+    for key, value in request.query_params.multi_items():
+        match = _BRACKETS.match(key)
+        if key == name or (match and match.group(1) == name):
+            values.append(value)
+    return values
+
+
+def _int_list(request: Request, name: str, allowed=None) -> list[int] | None:
+    values = _values(request, name)
+    if not values:
+        return None
+    if len(values) > MAX_ARRAY_ITEMS:
+        raise invalid_param(name, values[:3], f"Should have at most {MAX_ARRAY_ITEMS} values", "query")
+    out = []
+    for value in values:
+        if not value.strip().lstrip("-").isdigit() or (allowed is not None and int(value) not in allowed):
+            raise invalid_param(name, value, "Should have a valid value", "query")
+        out.append(int(value))
+    return out
+
+
+def _str_list(request: Request, name: str, max_length: int = 100) -> list[str] | None:
+    values = _values(request, name)
+    if not values:
+        return None
+    if len(values) > MAX_ARRAY_ITEMS or any(len(value) > max_length or "\x00" in value for value in values):
+        raise invalid_param(name, values[:3], "Should have a valid array of strings", "query")
+    return values
+
+
+async def video_list_query(
+        request: Request,
+        start: Annotated[int, Query(ge=0, le=MAX_START)] = 0,
+        count: Annotated[int, Query(ge=0, le=100)] = 15,
+        sort: Annotated[str, Query(max_length=100)] = "-publishedAt",
+        categoryOneOf: IntArray = None, licenceOneOf: IntArray = None, languageOneOf: StrArray = None,
+        tagsOneOf: StrArray = None, tagsAllOf: StrArray = None, autoTagOneOf: StrArray = None,
+        privacyOneOf: IntArray = None, stateOneOf: IntArray = None, uuids: StrArray = None,
+        nsfw: Annotated[Literal["true", "false", "both"] | None, Query()] = None,
+        nsfwFlagsIncluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
+        nsfwFlagsExcluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
+        isLocal: bool | None = None, isLive: bool | None = None,
+        include: Annotated[int | None, Query(ge=0, le=VideoInclude.ALL)] = None,
+        hasHLSFiles: bool | None = None, hasWebVideoFiles: bool | None = None, skipCount: bool = False,
+        search: Annotated[str | None, Query(max_length=1000)] = None,
+        host: Annotated[str | None, Query(max_length=255)] = None,
+        excludeAlreadyWatched: bool = False) -> VideoListQuery:
+    if sort.lstrip("-") not in SORT_COLUMNS:
+        raise invalid_param("sort", sort, "Should have correct sortable column", "query")
+    if search is not None and "\x00" in search:
+        raise invalid_param("search", search, "Should have a valid search", "query")
+    privacies = _int_list(request, "privacyOneOf", allowed={VideoPrivacy.PUBLIC, VideoPrivacy.UNLISTED,
+                                                             VideoPrivacy.PRIVATE, VideoPrivacy.INTERNAL,
+                                                             VideoPrivacy.PASSWORD_PROTECTED})
+    _str_list(request, "autoTagOneOf")  # validated, then ignored: automatic tags come later
+    filters = VideoFilters(
+        category_one_of=_int_list(request, "categoryOneOf"), licence_one_of=_int_list(request, "licenceOneOf"),
+        language_one_of=_str_list(request, "languageOneOf", 20), tags_one_of=_str_list(request, "tagsOneOf"),
+        tags_all_of=_str_list(request, "tagsAllOf"), privacy_one_of=privacies,
+        state_one_of=_int_list(request, "stateOneOf", allowed=set(range(1, VideoState.TO_IMPORT_FAILED + 1))),
+        uuids=_str_list(request, "uuids", 36),
+        nsfw_flags_included=nsfwFlagsIncluded, nsfw_flags_excluded=nsfwFlagsExcluded,
+        is_local=isLocal, is_live=isLive, include=include or VideoInclude.NONE, has_hls_files=hasHLSFiles,
+        has_web_video_files=hasWebVideoFiles, search=search.strip() or None if search else None,
+        host=host.strip() or None if host else None, exclude_already_watched=excludeAlreadyWatched)
+    return VideoListQuery(filters=filters, page=Page(start, count, sort, skipCount), nsfw=nsfw,
+                          wants_all_videos=bool(include) or privacies is not None)
+
+
+VideoListQueryDep = Annotated[VideoListQuery, Depends(video_list_query)]
+
+
+def apply_rights_and_defaults(query: VideoListQuery, config: Config, user: User | None, *,
+                              may_see_all: bool = False) -> VideoFilters:
+    """The filters the lists run with: `include`, `privacyOneOf` and the moderators' sorts need
+    SEE_ALL_VIDEOS (or `may_see_all`: the caller's own videos); NSFW follows the query, else the
+    user's policy, else the instance's default."""
+    moderator = user is not None and has_right(user.role, UserRight.SEE_ALL_VIDEOS)
+    if query.wants_all_videos and not (moderator or may_see_all):
+        raise ProblemError(401, "You are not allowed to see all videos.")
+    if query.page.sort.lstrip("-") in MODERATOR_SORTS and not (moderator or may_see_all):
+        raise invalid_param("sort", query.page.sort, "Should have correct sortable column", "query")
+    filters = query.filters
+    if query.nsfw == "true":
+        filters.nsfw = True
+    elif query.nsfw == "false":
+        filters.nsfw = False
+    elif query.nsfw is None:
+        policy = user.nsfw_policy if user is not None else config.instance.default_nsfw_policy
+        if policy == "do_not_list":
+            filters.nsfw = False
+            if filters.nsfw_flags_included is None and user is not None:
+                # flags the user chose to see anyway (displayed, blurred or warned)
+                shown = user.nsfw_flags_displayed | user.nsfw_flags_blurred | user.nsfw_flags_warned
+                filters.nsfw_flags_included = shown or None
+    if filters.nsfw_flags_excluded is None and user is not None and query.nsfw != "true":
+        filters.nsfw_flags_excluded = user.nsfw_flags_hidden or None
+    return filters
