@@ -13,7 +13,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
 from vidpub.api import jobs as jobs_api
 from vidpub.api import config as config_api
-from vidpub.api import (oauth, registrations, token_sessions, two_factor, user_avatar, users, users_me,
+from vidpub.api import (accounts, blocklists, history, homepage, notifications, oauth, overviews, registrations,
+                        search, server_blocklists, subscriptions, token_sessions, two_factor, user_avatar, users,
+                        users_me, video_channel_syncs, video_channels, video_comments, video_playlists, video_stats,
                         video_captions, video_chapters, video_constants, video_files, video_imports,
                         video_passwords, video_rates, video_source, video_tokens, video_transcoding, video_upload,
                         video_views, videos)
@@ -26,7 +28,7 @@ from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
-from vidpub.web import discovery, downloads, nodeinfo, pages, static_files, static_videos
+from vidpub.web import discovery, downloads, feeds, nodeinfo, oembed, pages, static_files, static_videos
 
 log = logging.getLogger("vidpub.app")
 
@@ -34,10 +36,12 @@ log = logging.getLogger("vidpub.app")
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", dependencies=[rate_limited("api"), Depends(refuse_nul_characters)])
     # order matters: literal paths (/videos/categories, /videos/upload, ...) before /videos/{id}
-    for module in (oauth, token_sessions, two_factor, users_me, user_avatar, registrations, users, config_api,
-                   jobs_api, video_constants, video_upload, video_imports, video_source, video_files,
-                   video_transcoding, video_tokens, video_captions, video_chapters, video_passwords, video_rates,
-                   video_views, videos):
+    for module in (oauth, token_sessions, two_factor, users_me, user_avatar, subscriptions, notifications, history,
+                   blocklists, registrations, users, config_api, jobs_api, accounts, video_channels,
+                   video_channel_syncs, video_playlists, search, overviews, homepage, server_blocklists,
+                   video_constants, video_upload, video_imports, video_source, video_files, video_transcoding,
+                   video_tokens, video_captions, video_chapters, video_passwords, video_rates, video_views,
+                   video_comments, video_stats, videos):
         router.include_router(module.router)
     return router
 
@@ -69,7 +73,7 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(api_router())
-    for module in (discovery, nodeinfo, static_files, static_videos, downloads, pages):
+    for module in (discovery, nodeinfo, static_files, static_videos, downloads, feeds, oembed, pages):
         app.include_router(module.router)
     static_videos.serve_first(app)  # segment requests skip matching the API's routes
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
