@@ -14,7 +14,8 @@ def test_my_user_has_every_part_the_web_client_reads(server, unique):
     me = server.create_user(f"me{unique}").get(ME).json()
     assert me["username"] == f"me{unique}" and me["email"] == f"me{unique}@example.com"
     assert me["role"] == {"id": 2, "label": "User"}
-    assert me["specialPlaylists"] == [] and me["videoChannelCollaborations"] == []
+    assert [(item["name"], item["type"]) for item in me["specialPlaylists"]] == [("Watch later", 2)]
+    assert me["videoChannelCollaborations"] == []
     assert me["videoQuotaUsed"] == 0 and me["videoQuotaUsedDaily"] == 0
     assert me["notificationSettings"]["abuseNewMessage"] == 3  # web and email, as PeerTube
     assert me["notificationSettings"]["newVideoFromSubscription"] == 1

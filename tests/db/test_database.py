@@ -78,6 +78,7 @@ def test_migrations_match_the_models(database_url_factory):
     from alembic.migration import MigrationContext
 
     from vidpub.db.base import Base
+    from vidpub.db.migrate import include_name
 
     url = database_url_factory()
     upgrade(url)
@@ -87,8 +88,8 @@ def test_migrations_match_the_models(database_url_factory):
         async with db.engine.connect() as conn:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # expression indexes cannot be reflected on SQLite
-                result = await conn.run_sync(
-                    lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+                result = await conn.run_sync(lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_name": include_name}), Base.metadata))
         await db.dispose()
         return result
 

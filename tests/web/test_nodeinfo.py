@@ -74,3 +74,18 @@ def test_nodeinfo_document(instance):
 def test_other_nodeinfo_versions_do_not_exist(instance):
     assert httpx.get(instance.url + "/nodeinfo/2.1.json").status_code == 404
     assert httpx.get(instance.url + "/nodeinfo/1.0.json").status_code == 404
+
+
+def test_usage_counts_local_videos_and_comments(server_factory):
+    from tests.support.comments import commentable_video, post_reply, post_thread
+
+    fresh = server_factory()  # its own process: nothing cached yet
+    author = fresh.create_user("nodeinfo_author")
+    video = commentable_video(author)
+    thread = post_thread(author, video, "first")
+    post_reply(fresh.root, video, thread["id"], "second")
+    deleted = post_thread(author, video, "soon gone")
+    assert author.delete(f"/api/v1/videos/{video['uuid']}/comments/{deleted['id']}").status_code == 204
+
+    usage = httpx.get(fresh.url + "/nodeinfo/2.0.json").json()["usage"]
+    assert usage["localPosts"] == 1 and usage["localComments"] == 2

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from vidpub.api.deps import ConfigDep, CurrentToken, CurrentUser, SessionDep
 from vidpub.schemas.users import MyUserJson, NewFeatureInfoRead, QuotaUsed, UserUpdateMe, my_user_json
 from vidpub.services import user_updates, users
+from vidpub.services.playlists import watch_later
 
 router = APIRouter(tags=["My User"])
 
@@ -14,7 +15,8 @@ router = APIRouter(tags=["My User"])
 @router.get("/users/me", response_model=MyUserJson, operation_id="getUserInfo")
 async def get_me(session: SessionDep, config: ConfigDep, user: CurrentUser):
     user = await users.get_user(session, user.id)
-    return my_user_json(user, config, await users.video_quota_used(session, user))
+    return my_user_json(user, config, await users.video_quota_used(session, user),
+                        await watch_later.special_playlists(session, user.account.id))
 
 
 @router.put("/users/me", status_code=204, operation_id="putUserInfo")

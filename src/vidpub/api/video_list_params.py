@@ -62,7 +62,7 @@ def _int_list(request: Request, name: str, allowed=None) -> list[int] | None:
     return out
 
 
-def _str_list(request: Request, name: str, max_length: int = 100) -> list[str] | None:
+def str_list(request: Request, name: str, max_length: int = 100) -> list[str] | None:
     values = _values(request, name)
     if not values:
         return None
@@ -71,45 +71,52 @@ def _str_list(request: Request, name: str, max_length: int = 100) -> list[str] |
     return values
 
 
-async def video_list_query(
-        request: Request,
-        start: Annotated[int, Query(ge=0, le=MAX_START)] = 0,
-        count: Annotated[int, Query(ge=0, le=100)] = 15,
-        sort: Annotated[str, Query(max_length=100)] = "-publishedAt",
-        categoryOneOf: IntArray = None, licenceOneOf: IntArray = None, languageOneOf: StrArray = None,
-        tagsOneOf: StrArray = None, tagsAllOf: StrArray = None, autoTagOneOf: StrArray = None,
-        privacyOneOf: IntArray = None, stateOneOf: IntArray = None, uuids: StrArray = None,
-        nsfw: Annotated[Literal["true", "false", "both"] | None, Query()] = None,
-        nsfwFlagsIncluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
-        nsfwFlagsExcluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
-        isLocal: bool | None = None, isLive: bool | None = None,
-        include: Annotated[int | None, Query(ge=0, le=VideoInclude.ALL)] = None,
-        hasHLSFiles: bool | None = None, hasWebVideoFiles: bool | None = None, skipCount: bool = False,
-        search: Annotated[str | None, Query(max_length=1000)] = None,
-        host: Annotated[str | None, Query(max_length=255)] = None,
-        excludeAlreadyWatched: bool = False) -> VideoListQuery:
-    if sort.lstrip("-") not in SORT_COLUMNS:
-        raise invalid_param("sort", sort, "Should have correct sortable column", "query")
-    if search is not None and "\x00" in search:
-        raise invalid_param("search", search, "Should have a valid search", "query")
-    privacies = _int_list(request, "privacyOneOf", allowed={VideoPrivacy.PUBLIC, VideoPrivacy.UNLISTED,
-                                                             VideoPrivacy.PRIVATE, VideoPrivacy.INTERNAL,
-                                                             VideoPrivacy.PASSWORD_PROTECTED})
-    _str_list(request, "autoTagOneOf")  # validated, then ignored: automatic tags come later
-    filters = VideoFilters(
-        category_one_of=_int_list(request, "categoryOneOf"), licence_one_of=_int_list(request, "licenceOneOf"),
-        language_one_of=_str_list(request, "languageOneOf", 20), tags_one_of=_str_list(request, "tagsOneOf"),
-        tags_all_of=_str_list(request, "tagsAllOf"), privacy_one_of=privacies,
-        state_one_of=_int_list(request, "stateOneOf", allowed=set(range(1, VideoState.TO_IMPORT_FAILED + 1))),
-        uuids=_str_list(request, "uuids", 36),
-        nsfw_flags_included=nsfwFlagsIncluded, nsfw_flags_excluded=nsfwFlagsExcluded,
-        is_local=isLocal, is_live=isLive, include=include or VideoInclude.NONE, has_hls_files=hasHLSFiles,
-        has_web_video_files=hasWebVideoFiles, search=search.strip() or None if search else None,
-        host=host.strip() or None if host else None, exclude_already_watched=excludeAlreadyWatched)
-    return VideoListQuery(filters=filters, page=Page(start, count, sort, skipCount), nsfw=nsfw,
-                          wants_all_videos=bool(include) or privacies is not None)
+def video_list_query_for(default_sort: str, sort_columns: frozenset[str]):
+    """The dependency reading a list's query, for a list with its own default sort and sorts (the
+    search API sorts by relevance, `-match`, by default)."""
+
+    async def video_list_query(
+            request: Request,
+            start: Annotated[int, Query(ge=0, le=MAX_START)] = 0,
+            count: Annotated[int, Query(ge=0, le=100)] = 15,
+            sort: Annotated[str, Query(max_length=100)] = default_sort,
+            categoryOneOf: IntArray = None, licenceOneOf: IntArray = None, languageOneOf: StrArray = None,
+            tagsOneOf: StrArray = None, tagsAllOf: StrArray = None, autoTagOneOf: StrArray = None,
+            privacyOneOf: IntArray = None, stateOneOf: IntArray = None, uuids: StrArray = None,
+            nsfw: Annotated[Literal["true", "false", "both"] | None, Query()] = None,
+            nsfwFlagsIncluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
+            nsfwFlagsExcluded: Annotated[int | None, Query(ge=0, le=NSFW_FLAGS_ALL)] = None,
+            isLocal: bool | None = None, isLive: bool | None = None,
+            include: Annotated[int | None, Query(ge=0, le=VideoInclude.ALL)] = None,
+            hasHLSFiles: bool | None = None, hasWebVideoFiles: bool | None = None, skipCount: bool = False,
+            search: Annotated[str | None, Query(max_length=1000)] = None,
+            host: Annotated[str | None, Query(max_length=255)] = None,
+            excludeAlreadyWatched: bool = False) -> VideoListQuery:
+        if sort.lstrip("-") not in sort_columns:
+            raise invalid_param("sort", sort, "Should have correct sortable column", "query")
+        if search is not None and "\x00" in search:
+            raise invalid_param("search", search, "Should have a valid search", "query")
+        privacies = _int_list(request, "privacyOneOf", allowed={VideoPrivacy.PUBLIC, VideoPrivacy.UNLISTED,
+                                                                 VideoPrivacy.PRIVATE, VideoPrivacy.INTERNAL,
+                                                                 VideoPrivacy.PASSWORD_PROTECTED})
+        str_list(request, "autoTagOneOf")  # validated, then ignored: automatic tags come later
+        filters = VideoFilters(
+            category_one_of=_int_list(request, "categoryOneOf"), licence_one_of=_int_list(request, "licenceOneOf"),
+            language_one_of=str_list(request, "languageOneOf", 20), tags_one_of=str_list(request, "tagsOneOf"),
+            tags_all_of=str_list(request, "tagsAllOf"), privacy_one_of=privacies,
+            state_one_of=_int_list(request, "stateOneOf", allowed=set(range(1, VideoState.TO_IMPORT_FAILED + 1))),
+            uuids=str_list(request, "uuids", 36),
+            nsfw_flags_included=nsfwFlagsIncluded, nsfw_flags_excluded=nsfwFlagsExcluded,
+            is_local=isLocal, is_live=isLive, include=include or VideoInclude.NONE, has_hls_files=hasHLSFiles,
+            has_web_video_files=hasWebVideoFiles, search=search.strip() or None if search else None,
+            host=host.strip() or None if host else None, exclude_already_watched=excludeAlreadyWatched)
+        return VideoListQuery(filters=filters, page=Page(start, count, sort, skipCount), nsfw=nsfw,
+                              wants_all_videos=bool(include) or privacies is not None)
+
+    return video_list_query
 
 
+video_list_query = video_list_query_for("-publishedAt", SORT_COLUMNS)
 VideoListQueryDep = Annotated[VideoListQuery, Depends(video_list_query)]
 
 

@@ -14,7 +14,8 @@ router = APIRouter(tags=["Video"])
 async def add_view(id: str, body: VideoViewBody, request: Request, session: SessionDep, runtime: RuntimeDep,
                    user: OptionalUser):
     report = views.WatchReport(current_time=int(body.currentTime), seek=body.viewEvent == views.SEEK_EVENT,
-                               session_id=body.sessionId, ip=client_ip(request))
+                               session_id=body.sessionId, ip=client_ip(request), client=body.client,
+                               device=body.device, operating_system=body.operatingSystem)
     await views.view_video(session, runtime.config, runtime.secret, id, user, report)
     return Response(status_code=204)
 

@@ -9,6 +9,18 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 
 
+# Tables that migrations manage outside the ORM models: the full-text indexes of migration 0007 (and,
+# on SQLite, the shadow tables FTS5 keeps next to them). Autogenerate must neither drop nor compare them.
+UNMANAGED_TABLE_PREFIXES = ("video_fts", "video_channel_fts", "video_playlist_fts")
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's `include_name` hook: leave the unmanaged tables out of autogenerate."""
+    if type_ == "table" and name is not None:
+        return not name.startswith(UNMANAGED_TABLE_PREFIXES)
+    return True
+
+
 def alembic_config(database_url: str) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(resources.files("vidpub.db").joinpath("migrations")))

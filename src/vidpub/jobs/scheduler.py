@@ -29,6 +29,7 @@ SCHEDULES = (
     Schedule("remove-expired-viewers", every=3600),
     Schedule("remove-dangling-resumable-uploads", every=3600),
     Schedule("apply-scheduled-video-updates", every=60),
+    Schedule("video-channel-sync-latest", every=300),  # each sync itself waits for its check_interval
 )
 
 

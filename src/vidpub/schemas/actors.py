@@ -78,6 +78,11 @@ def _host(actor, local_host: str) -> str:
     return local_host if actor.server is None else actor.server.host
 
 
+def host_redundancy_allowed(actor) -> bool:
+    """Whether the actor's server lets us mirror its videos (always false for local actors)."""
+    return actor.server is not None and bool(actor.server.redundancy_allowed)
+
+
 def actor_images(actor, image_type: int, base_url: str) -> list[ActorImage]:
     folder = "avatars" if image_type == ActorImageType.AVATAR else "banners"
     out = []
@@ -94,6 +99,7 @@ def account_json(account, base_url: str, local_host: str) -> Account:
     actor = account.actor
     return Account(
         id=account.id, url=actor.url, name=actor.preferred_username, host=_host(actor, local_host),
+        hostRedundancyAllowed=host_redundancy_allowed(actor),
         followingCount=actor.following_count, followersCount=actor.followers_count,
         createdAt=account.created_at, updatedAt=account.updated_at,
         avatars=actor_images(actor, ActorImageType.AVATAR, base_url),
@@ -110,6 +116,7 @@ def channel_json(channel, base_url: str, local_host: str, owner=None) -> VideoCh
     actor = channel.actor
     return VideoChannel(
         id=channel.id, url=actor.url, name=actor.preferred_username, host=_host(actor, local_host),
+        hostRedundancyAllowed=host_redundancy_allowed(actor),
         followingCount=actor.following_count, followersCount=actor.followers_count,
         createdAt=channel.created_at, updatedAt=channel.updated_at,
         avatars=actor_images(actor, ActorImageType.AVATAR, base_url),

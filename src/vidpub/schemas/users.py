@@ -6,6 +6,7 @@ field is present, null where unset.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
@@ -189,8 +190,12 @@ def user_with_stats_json(user: User, config: Config, quota_used: tuple[int, int]
     return UserWithStatsJson(**user_fields(user, config, quota_used), **stats)
 
 
-def my_user_json(user: User, config: Config, quota_used: tuple[int, int]) -> MyUserJson:
-    return MyUserJson(**user_fields(user, config, quota_used), specialPlaylists=[],
+def my_user_json(user: User, config: Config, quota_used: tuple[int, int],
+                 special_playlists: Iterable[tuple[int, str, int]] = ()) -> MyUserJson:
+    """`special_playlists`: (id, name, type) of the user's "Watch later" (services.playlists.watch_later)."""
+    return MyUserJson(**user_fields(user, config, quota_used),
+                      specialPlaylists=[SpecialPlaylist(id=id_, name=name, type=type_)
+                                        for id_, name, type_ in special_playlists],
                       videoChannelCollaborations=[])
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vidpub import PEERTUBE_COMPATIBLE_VERSION
 from vidpub.config import Config
 from vidpub.db.base import utcnow
-from vidpub.db.models import User
+from vidpub.db.models import Account, Actor, User, Video
+from vidpub.db.models.comments import VideoComment
 from vidpub.runtime import Runtime
 from vidpub.services.actors import SERVER_ACTOR_NAME
 from vidpub.services.server_config import public_config
@@ -33,6 +34,18 @@ def discovery_links(config: Config) -> dict:
         {"rel": "https://www.w3.org/ns/activitystreams#Application",
          "href": f"{config.url}/accounts/{SERVER_ACTOR_NAME}"},
     ]}
+
+
+async def local_content_counts(session: AsyncSession) -> tuple[int, int]:
+    """(local videos, comments written by local accounts and not deleted): PeerTube's `localPosts`
+    and `localComments`."""
+    videos = sa.select(sa.func.count()).select_from(Video).where(Video.remote.is_(False)).scalar_subquery()
+    comments = (sa.select(sa.func.count()).select_from(VideoComment)
+                .join(Account, Account.id == VideoComment.account_id)
+                .join(Actor, Actor.id == Account.actor_id)
+                .where(Actor.server_id.is_(None), VideoComment.deleted_at.is_(None)).scalar_subquery())
+    row = (await session.execute(sa.select(videos, comments))).one()
+    return row[0], row[1]
 
 
 async def user_counts(session: AsyncSession) -> dict:
@@ -73,6 +86,7 @@ def _node_config(public: dict) -> dict:
 
 
 async def build_nodeinfo(session: AsyncSession, config: Config, public: dict) -> dict:
+    local_posts, local_comments = await local_content_counts(session)
     return {
         "version": "2.0",
         "software": {"name": "peertube", "version": PEERTUBE_COMPATIBLE_VERSION},
@@ -81,9 +95,8 @@ async def build_nodeinfo(session: AsyncSession, config: Config, public: dict) ->
         "openRegistrations": bool(config.signup.enabled),
         "usage": {
             "users": await user_counts(session),
-            # local videos and comments: none can exist before the video model lands
-            "localPosts": 0,
-            "localComments": 0,
+            "localPosts": local_posts,
+            "localComments": local_comments,
         },
         "metadata": {
             "taxonomy": {"postsName": "Videos"},

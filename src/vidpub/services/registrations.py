@@ -13,7 +13,7 @@ from vidpub.config import Config
 from vidpub.db.models import RegistrationState, User, UserRegistration
 from vidpub.errors import ProblemError, conflict, forbidden, invalid_param, not_found
 from vidpub.schemas.registrations import UserRegister, UserRegistrationRequest
-from vidpub.services import verification
+from vidpub.services import notifications, verification
 from vidpub.services.auth.passwords import hash_password
 from vidpub.services.mail import queue_email
 from vidpub.services.users import (NewUser, check_password_rules, count_users, create_user,
@@ -112,6 +112,7 @@ async def register_user(session: AsyncSession, config: Config, body: UserRegiste
         channel_display_name=channel_display_name))
     if verify:
         verification.send_email_verification(session, config, user)
+    notifications.notify(session, notifications.DIRECT_REGISTRATION, {"userId": user.id})
     await session.commit()
     return user
 
@@ -150,6 +151,7 @@ async def request_registration(session: AsyncSession, config: Config, body: User
         raise conflict("Registration with this username, channel name or email already exists.") from None
     if verify:
         verification.send_registration_email_verification(session, config, registration)
+    notifications.notify(session, notifications.REGISTRATION_REQUEST, {"registrationId": registration.id})
     await session.commit()
     return registration
 

@@ -25,6 +25,7 @@ from vidpub.schemas.actors import actor_images
 from vidpub.schemas.config import About, ServerConfig
 from vidpub.services import images, registrations
 from vidpub.services.custom_config import BUILT_IN_THEMES, duration_ms, size_bytes
+from vidpub.services.homepage import homepage_enabled
 from vidpub.services.installer import server_actor
 from vidpub.services.mail import smtp_enabled
 
@@ -220,7 +221,7 @@ def _views(views) -> dict:
             "views": {"watchingInterval": dict(watching)}}
 
 
-def build_server_config(config: Config, avatars: list[dict], banners: list[dict]) -> dict:
+def build_server_config(config: Config, avatars: list[dict], banners: list[dict], homepage: bool = False) -> dict:
     """The JSON of `GET /api/v1/config`; `signup.allowed*` are placeholders the caller fills in."""
     cfg = config
     broadcast, metrics = cfg.broadcast_message, cfg.open_telemetry.metrics
@@ -257,7 +258,7 @@ def build_server_config(config: Config, avatars: list[dict], banners: list[dict]
         "federation": _enabled(cfg.federation.enabled),
         "broadcastMessage": {"enabled": bool(broadcast.enabled), "message": broadcast.message,
                              "level": broadcast.level, "dismissable": bool(broadcast.dismissable)},
-        "homepage": _enabled(False),  # no custom homepage until custom pages exist
+        "homepage": _enabled(homepage),  # a custom homepage with content is set (services/homepage.py)
         "openTelemetry": {"metrics": {"enabled": bool(metrics.enabled),
                                       "playbackStatsInterval": duration_ms(metrics.playback_stats_interval)}},
         "views": _views(cfg.views.videos),
@@ -326,7 +327,8 @@ async def _snapshot(runtime: Runtime) -> _Snapshot:
         return snapshot
     async with runtime.db.session(write=False) as session:
         avatars, banners = await instance_images(session, config)
-    snapshot = _Snapshot(config, build_server_config(config, avatars, banners),
+        homepage = await homepage_enabled(session)
+    snapshot = _Snapshot(config, build_server_config(config, avatars, banners, homepage),
                          _dumps(build_about(config, avatars, banners)))
     _snapshots[runtime] = snapshot
     return snapshot

@@ -17,7 +17,8 @@ from vidpub.errors import ProblemError, conflict, invalid_param, not_found
 from vidpub.services.actors import (CHANNEL_NAME_RE, SERVER_ACTOR_NAME, USERNAME_RE, available_local_name,
                                     build_local_actor, local_name_taken)
 from vidpub.services.auth.passwords import password_too_long
-from vidpub.services import quota
+from vidpub.services.playlists.watch_later import build_watch_later
+from vidpub.services import follows, quota
 from vidpub.services.auth.rights import UserRole, can_manage_role
 
 ROOT_USERNAME = "root"
@@ -164,6 +165,8 @@ async def create_user(session: AsyncSession, config: Config, new: NewUser) -> Us
         await session.flush()
         account = Account(name=new.display_name or new.username, actor_id=actor.id, user_id=user.id)
         session.add(account)
+        await session.flush()
+        session.add(build_watch_later(config.url, account.id))
 
         channel_name = new.channel_name or await available_local_name(session, f"{new.username}_channel")
         channel_actor = build_local_actor(config.url, ActorType.GROUP, channel_name)
@@ -185,6 +188,7 @@ async def delete_user(session: AsyncSession, user: User) -> None:
     PeerTube keeps the names of deleted actors reserved (tombstones); that rule arrives with federation."""
     account = user.account
     actor_ids = [account.actor_id] + [channel.actor_id for channel in account.channels]
+    await follows.remove_follows_of(session, actor_ids)
     await session.execute(sa.delete(Actor).where(Actor.id.in_(actor_ids)))
     await session.execute(sa.delete(User).where(User.id == user.id))
 

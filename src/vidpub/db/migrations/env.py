@@ -7,6 +7,7 @@ from alembic import context
 from vidpub.db import Database
 from vidpub.db.base import Base
 from vidpub.db import models  # noqa: F401  (registers every table)
+from vidpub.db.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,7 @@ def _run(connection):
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,8 +3,15 @@
 from vidpub.db.models.accounts import Account, VideoChannel
 from vidpub.db.models.actors import Actor, ActorImage, ActorImageType, ActorType, Server
 from vidpub.db.models.application import Application
+from vidpub.db.models.channel_syncs import VideoChannelSync, VideoChannelSyncState
+from vidpub.db.models.blocklists import AccountBlocklist, ServerBlocklist
+from vidpub.db.models.comments import VideoComment, VideoCommentMention
+from vidpub.db.models.follows import ActorFollow, FollowState
 from vidpub.db.models.jobs import Job, JobState
+from vidpub.db.models.notifications import UserNotification, UserNotificationType
 from vidpub.db.models.oauth import OAuthClient, OAuthToken
+from vidpub.db.models.pages import ActorCustomPage, CustomPageType
+from vidpub.db.models.playlists import VideoPlaylist, VideoPlaylistElement, VideoPlaylistPrivacy, VideoPlaylistType
 from vidpub.db.models.registrations import RegistrationState, UserRegistration
 from vidpub.db.models.imports import VideoImport, VideoImportState
 from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoView, VideoViewer
@@ -13,6 +20,7 @@ from vidpub.db.models.users import NotificationSettingValue, User, UserNotificat
 from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, VideoCaption, VideoChapter, VideoPassword
 from vidpub.db.models.video_files import (FileFormat, FileStorage, FileStream, StreamingPlaylistType, VideoFile,
                                           VideoSource, VideoStreamingPlaylist)
+from vidpub.db.models.video_stats import LocalVideoViewer, LocalVideoViewerWatchSection, VideoDownloadStat
 from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailType, Video, VideoPrivacy, VideoState,
                                      video_tag)
 

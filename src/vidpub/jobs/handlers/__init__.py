@@ -1,4 +1,4 @@
 """One module per job type family; importing this package registers them all."""
 
-from vidpub.jobs.handlers import (email, housekeeping, notify, storyboard, transcoding, uploads,  # noqa: F401
-                                  video_import)
+from vidpub.jobs.handlers import (channel_import, email, housekeeping, notify, storyboard,  # noqa: F401
+                                  transcoding, uploads, video_import)

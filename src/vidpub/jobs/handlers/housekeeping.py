@@ -11,7 +11,7 @@ from vidpub.db.models import Job, JobState
 from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import COMPLETED_RETENTION_S, REGISTRY, job_type
 from vidpub.services.auth import tokens
-from vidpub.services.videos import views
+from vidpub.services.videos import stats_recording, views
 
 FAILED_RETENTION = timedelta(days=7)   # PeerTube keeps failed jobs 7 days
 
@@ -27,7 +27,8 @@ async def purge_expired_tokens(ctx: JobContext) -> dict:
 async def remove_expired_viewers(ctx: JobContext) -> dict:
     async with ctx.runtime.db.transaction() as session:
         removed = await views.remove_expired_viewers(session)
-    return {"removed": removed}
+        forgotten = await stats_recording.forget_ended_sessions(session)
+    return {"removed": removed, "forgottenSessionKeys": forgotten}
 
 
 @job_type("remove-old-jobs", attempts=3, timeout=600)

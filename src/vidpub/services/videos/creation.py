@@ -289,7 +289,7 @@ def start_processing(session: AsyncSession, config: Config, video: Video, *, is_
         video.state = target
         enqueue_transcoding(session, video, is_new_video=is_new_video)
     else:
-        publish(video, is_new_video=is_new_video)
+        publish(video, is_new_video=is_new_video, session=session)
 
 
 async def attach_input_file(session: AsyncSession, runtime, video: Video, input_path: Path, original_filename: str,

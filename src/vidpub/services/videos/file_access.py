@@ -21,7 +21,7 @@ from vidpub.config import Config
 from vidpub.db.models import User, Video, VideoFile, VideoSource, VideoStreamingPlaylist
 from vidpub.errors import ProblemError, invalid_param, unauthorized
 from vidpub.services.auth.rights import UserRight
-from vidpub.services.videos import file_tokens, lookup
+from vidpub.services.videos import file_tokens, lookup, stats_recording
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,4 @@ async def count_download(session: AsyncSession, video_id: int) -> None:
     # a counter, not an edit of the video: `updatedAt` (federated as the object's `updated`) stays
     await session.execute(sa.update(Video).where(Video.id == video_id).values(
         downloads=Video.downloads + 1, updated_at=Video.updated_at))
+    await stats_recording.record_download(session, video_id)  # the `downloads` time series

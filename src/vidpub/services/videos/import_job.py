@@ -27,7 +27,7 @@ from vidpub.config import Config
 from vidpub.db.models import User, Video, VideoImport, VideoImportState, VideoState
 from vidpub.media.ffmpeg import binary_for
 from vidpub.media.probe import UnreadableMedia, probe
-from vidpub.services import quota
+from vidpub.services import notifications, quota
 from vidpub.services.uploads.validation import MAX_VIDEO_FILE_SIZE
 from vidpub.services.videos import creation, imports, remote_media
 from vidpub.storage import layout
@@ -212,6 +212,8 @@ async def _record_success(runtime, work: ImportWork, prepared: creation.Prepared
         creation.start_processing(session, config, video)
         if record is not None:  # deleted meanwhile: the video still gets its file
             record.state, record.error = VideoImportState.SUCCESS, None
+            notifications.notify(session, notifications.IMPORT_FINISHED,
+                                 {"videoImportId": record.id, "success": True})
     return None
 
 
@@ -222,6 +224,8 @@ async def _fail(runtime, work: ImportWork, message: str) -> None:
         record = await session.get(VideoImport, work.import_id, with_for_update=True)
         if record is not None and record.state != VideoImportState.REJECTED:
             record.state, record.error = VideoImportState.FAILED, message
+            notifications.notify(session, notifications.IMPORT_FINISHED,
+                                 {"videoImportId": record.id, "success": False})
         video = await session.get(Video, work.video_id)
         if video is not None and video.state == VideoState.TO_IMPORT:
             video.state = VideoState.TO_IMPORT_FAILED

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from vidpub.config import Config
 from vidpub.db.models import Storyboard, User, Video, VideoFile, VideoStreamingPlaylist
 from vidpub.errors import not_found
+from vidpub.schemas import video_items
 from vidpub.schemas.videos import VideoDetailsJson, VideoList
-from vidpub.services.videos import loading, queries
+from vidpub.services.videos import list_items, loading, queries
 from vidpub.services.videos.lookup import ensure_can_see, get_video
 from vidpub.services.videos.queries import VideoFilters, VideoInclude
 
@@ -29,15 +30,32 @@ async def details(session: AsyncSession, config: Config, ref: str, user: User | 
     return await loading.video_details(session, config, video, user)
 
 
+# what a list item shows beyond the video's own row and owner: those lists take the ORM path
+_RICH_INCLUDES = VideoInclude.FILES | VideoInclude.TAGS | VideoInclude.SOURCE
+
+
 async def page(session: AsyncSession, config: Config, filters: VideoFilters, page: queries.Page,
                user: User | None) -> VideoList:
+    include = filters.include
+    if not include & _RICH_INCLUDES:
+        total, items = await list_items.page_items(session, config, filters, page, user)
+        return VideoList.model_validate({"total": total, "data": items})
     total, ids = await queries.list_video_ids(session, config, filters, page, user)
     videos = await loading.load_videos(session, ids)
-    include = filters.include
     data = await loading.videos_json(session, config, videos, user, files=bool(include & VideoInclude.FILES),
                                      tags=bool(include & VideoInclude.TAGS),
                                      source=bool(include & VideoInclude.SOURCE))
     return VideoList(total=total, data=data)
+
+
+async def page_json(session: AsyncSession, config: Config, filters: VideoFilters, page_: queries.Page,
+                    user: User | None) -> bytes:
+    """`page`, as the JSON body of the answer: the hot lists (instance, channel, account, search)
+    encode their plain rows at once instead of going through the models."""
+    if filters.include & _RICH_INCLUDES:
+        return (await page(session, config, filters, page_, user)).model_dump_json().encode()
+    total, items = await list_items.page_items(session, config, filters, page_, user)
+    return video_items.encode({"total": total, "data": items} if total is not None else {"data": items})
 
 
 async def storyboards(session: AsyncSession, video: Video) -> list[Storyboard]:

@@ -30,7 +30,7 @@ import yt_dlp
 # yt-dlp's own urllib request handler, extended below (an internal module: if its shape changes,
 # tests/services/videos/test_remote_media.py says so)
 from yt_dlp.networking import _urllib as ytdlp_urllib
-from yt_dlp.utils import DownloadCancelled, YoutubeDLError
+from yt_dlp.utils import DownloadCancelled, YoutubeDLError, unsmuggle_url
 
 log = logging.getLogger("vidpub.imports")
 
@@ -324,6 +324,32 @@ def fetch_info(url: str, *, allow_private: bool, selector: str) -> RemoteInfo:
     remote = RemoteInfo.from_ytdlp(info)
     _check_media_urls(remote, allow_private)
     return remote
+
+
+def list_video_urls(url: str, *, allow_private: bool, limit: int) -> list[str]:
+    """The page URLs of the videos of a channel or playlist at `url` (a single video: its own), at
+    most `limit`, in the site's order (newest first for channels), without visiting each video
+    (a channel import then imports them one by one). Blocking."""
+    _check_target(url, allow_private)
+    params = {**_base_params(), "noplaylist": False, "extract_flat": "in_playlist", "playlistend": max(1, limit),
+              "skip_download": True}
+    try:
+        with ImportYoutubeDL(params, allow_private=allow_private) as ydl:
+            info = ydl.extract_info(url, download=False)
+    except YoutubeDLError as exc:
+        raise _translated(exc, url) from exc
+    if not info:
+        raise RemoteMediaError("No video found at this URL")
+    entries = info.get("entries") if info.get("_type") in ("playlist", "multi_video") else [info]
+    urls: list[str] = []
+    for entry in entries or []:
+        if not isinstance(entry, dict):
+            continue
+        # flat entries carry the page URL in `url`, possibly with yt-dlp's private hints appended
+        found, _ = unsmuggle_url(entry.get("webpage_url") or entry.get("url") or "")
+        if urlsplit(found).scheme in ("http", "https") and found not in urls:
+            urls.append(found)
+    return urls[:limit]
 
 
 def download(url: str, workdir: Path, *, allow_private: bool, selector: str, max_bytes: int, ffmpeg: str,

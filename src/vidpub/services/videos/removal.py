@@ -21,3 +21,14 @@ async def delete_video(session: AsyncSession, config: Config, ref: str, user: Us
     await session.execute(sa.delete(Video).where(Video.id == video.id))
     await session.commit()
     await files.remove_all_files(config, snapshot)
+
+
+async def delete_channel_videos(session: AsyncSession, config: Config, channel_id: int) -> files.FilesSnapshot:
+    """Delete every video of a channel in the caller's transaction (a channel's deletion); returns
+    their files, to remove once that transaction committed."""
+    snapshot = files.FilesSnapshot()
+    videos = (await session.execute(sa.select(Video).where(Video.channel_id == channel_id))).scalars().all()
+    for video in videos:
+        snapshot.extend(await files.snapshot_files(session, config, video))
+    await session.execute(sa.delete(Video).where(Video.channel_id == channel_id))
+    return snapshot

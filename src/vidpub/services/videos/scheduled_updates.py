@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from vidpub.db.base import utcnow
 from vidpub.db.models import ScheduleVideoUpdate, Video, VideoPassword, VideoPrivacy
+from vidpub.services import notifications
 from vidpub.storage import layout
 
 log = logging.getLogger("vidpub.videos.schedule")
@@ -35,6 +36,7 @@ async def apply_due_updates(runtime) -> int:
                     await session.execute(sa.delete(VideoPassword).where(VideoPassword.video_id == video.id))
                 video.privacy = schedule.privacy
                 video.updated_at = now
+                notifications.privacy_changed(session, video, old_privacy, scheduled=True)
                 if layout.in_private_directory(old_privacy) != layout.in_private_directory(schedule.privacy):
                     moves.append((video.id, old_privacy))
             await session.delete(schedule)

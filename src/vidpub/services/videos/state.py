@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import Video, VideoState
+from vidpub.services import notifications
 
 # states a transcoding (or another file task) cannot start from: the video's files are busy
 BUSY_STATES = frozenset({VideoState.TO_IMPORT, VideoState.TO_EDIT, VideoState.TO_MOVE_TO_EXTERNAL_STORAGE,
@@ -60,19 +63,26 @@ def initial_state(config: Config) -> int:
     return next_state(config, None)
 
 
-def publish(video: Video, *, is_new_video: bool, now: datetime | None = None) -> None:
-    """Enter PUBLISHED; a new video is dated from its first publication."""
+def publish(video: Video, *, is_new_video: bool, now: datetime | None = None,
+            session: AsyncSession | None = None, after_edition: bool = False) -> None:
+    """Enter PUBLISHED; a new video is dated from its first publication. With the transaction's
+    `session`, the publication is announced (subscribers, the owner: `notifications.video_published`)."""
+    previous_state = video.state
     if video.state != VideoState.PUBLISHED and is_new_video:
         video.published_at = now or utcnow()
     video.state = VideoState.PUBLISHED
+    if session is not None and previous_state != VideoState.PUBLISHED:
+        notifications.video_published(session, video, previous_state=previous_state,
+                                      is_new_video=is_new_video, after_edition=after_edition)
 
 
-def after_transcoding(config: Config, video: Video, *, is_new_video: bool) -> int:
+def after_transcoding(config: Config, video: Video, *, is_new_video: bool,
+                      session: AsyncSession | None = None, after_edition: bool = False) -> int:
     """A transcoding of the video succeeded: it is published (from any state: a forced run may
     succeed after another one failed). PeerTube would first move the files to object storage when
     that is enabled; Vidpub has no object storage yet."""
     if video.state != VideoState.PUBLISHED:
-        publish(video, is_new_video=is_new_video)
+        publish(video, is_new_video=is_new_video, session=session, after_edition=after_edition)
     return video.state
 
 

@@ -270,7 +270,7 @@ async def _replace_files(runtime, job_id: int, video_uuid: str, edited: Path) ->
                 video.state = VideoState.TO_TRANSCODE
                 enqueue_transcoding(session, video, is_new_video=False, from_edition=True)
             else:
-                state.publish(video, is_new_video=False)
+                state.publish(video, is_new_video=False, session=session, after_edition=True)
             result = {"committed": True, "videoUUID": video_uuid, "filename": filename,
                       "duration": edited_probe.duration}
             await session.execute(sa.update(Job).where(Job.id == job_id).values(result=result))

@@ -208,7 +208,7 @@ async def run_transcoding(runtime, job_id: int, payload: dict, progress: Progres
                                         lambda created: write_manifest(workdir, created))
         await report(95)
         result = await _commit(runtime, job_id, video_uuid, is_new_video, formats, bool(explicit_formats),
-                               outputs, workdir)
+                               outputs, workdir, from_edition=bool(payload.get("fromEdition")))
     except Exception:
         await _on_failure(runtime, video_uuid, workdir)
         raise
@@ -242,7 +242,8 @@ async def _transcode(config: Config, source: TranscodingInput, formats: list[str
 
 
 async def _commit(runtime, job_id: int, video_uuid: str, is_new_video: bool, formats: list[str],
-                  explicit: bool, outputs: OutputSet | None, workdir: Path) -> dict:
+                  explicit: bool, outputs: OutputSet | None, workdir: Path,
+                  from_edition: bool = False) -> dict:
     """Place the new files and record them, the old files' removal, the state change and the job's
     result in one transaction."""
     config: Config = runtime.config
@@ -259,7 +260,8 @@ async def _commit(runtime, job_id: int, video_uuid: str, is_new_video: bool, for
                 width, height = outputs.top_size
                 video.aspect_ratio = round(width / height, 4) if height else video.aspect_ratio
         previous_state = video.state
-        state.after_transcoding(config, video, is_new_video=is_new_video)
+        state.after_transcoding(config, video, is_new_video=is_new_video, session=session,
+                                after_edition=from_edition)
         # new content (an upload, a replaced source, an edition) gets a new storyboard; an admin's
         # re-transcoding of the same content only makes a missing one
         wants_storyboard = config.storyboards.enabled and not video.is_live

@@ -23,6 +23,7 @@ from vidpub.db.models import (CommentsPolicy, ScheduleVideoUpdate, Thumbnail, Th
 from vidpub.errors import ProblemError, invalid_param
 from vidpub.media import thumbnails
 from vidpub.schemas.video_update import VideoUpdate
+from vidpub.services import notifications
 from vidpub.services.uploads.validation import check_image
 from vidpub.services.videos.creation import tags_by_name
 from vidpub.services.videos.lookup import ensure_can_manage, get_video
@@ -184,6 +185,7 @@ async def apply_update(session: AsyncSession, config: Config, ref: str, user: Us
     _apply_fields(config, video, changes)
     await _apply_privacy(session, video, changes)
     outcome.new_privacy = video.privacy
+    notifications.privacy_changed(session, video, outcome.old_privacy)
     await _apply_schedule(session, video, changes)
     if changes.given("tags"):
         video.tags = await tags_by_name(session, changes.tags or [])

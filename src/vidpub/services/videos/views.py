@@ -7,8 +7,8 @@ video when it is shorter than that), then not again for that viewer until `view_
 
 Every process must agree on who was counted, so the viewer state is a `video_viewer` row, updated by
 one upsert per call (plus one for the history of a logged-in user); a view that counts (a rarer
-event) costs a few more statements. Viewer statistics (client, device, OS) are validated but not kept:
-Vidpub has no video statistics yet.
+event) costs a few more statements. Each report also moves the viewer's statistics session forward
+(`stats_recording`: its watch sections, client, device and OS).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import User, UserVideoHistory, Video, VideoPrivacy, VideoViewer
 from vidpub.errors import invalid_param
-from vidpub.services.videos import ranking
+from vidpub.services.videos import ranking, stats_recording
 from vidpub.services.videos.lookup import ensure_can_see, get_video
 
 SEEK_EVENT = "seek"
@@ -39,6 +39,9 @@ class WatchReport:
     seek: bool
     session_id: str | None
     ip: str | None
+    client: str | None = None
+    device: str | None = None
+    operating_system: str | None = None
 
 
 def viewer_key(secret: str, config: Config, report: WatchReport) -> str:
@@ -87,6 +90,7 @@ async def record_watching(session: AsyncSession, config: Config, secret: str, vi
     now = utcnow()
     viewer = viewer_key(secret, config, report)
     row = await _upsert_viewer(session, config, video.id, viewer, report, now)
+    await stats_recording.record_session(session, config, video.id, viewer, report, now)
     counted = False
     if not row.counted and has_enough_watch_time(config, video, row.watch_time):
         counted = await _count_view(session, row.id, video.id)

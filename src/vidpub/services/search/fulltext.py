@@ -1,0 +1,128 @@
+"""Full-text matching and relevance as SQL expressions, one spelling per database.
+
+The indexes are migration 0007's: FTS5 tables on SQLite (rowid = the indexed row's id), tables of
+weighted `tsvector`s on PostgreSQL (plus the folded name, trigram-indexed when `pg_trgm` exists). The
+expressions below are correlated with the indexed table's id column, so that a list query filters and
+orders by them like by any column, and each compiles for the database it runs on. Their bound values
+are parameters: one compiled statement serves every search of the same shape.
+
+Fuzzy matching (trigram similarity of names, for typos) exists on PostgreSQL with `pg_trgm` only; the
+search services use it as a second chance when the words match nothing.
+
+Two forms: `matches()`, a condition on an id column that compiles for either database (for queries
+built without knowing it), and `matched()`, the matches with their relevance as a derived table, which
+the lists join to filter and order by relevance in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from vidpub.services.search.terms import fts5_query, tsquery
+
+# pg_trgm present in this process's database: asked once (an extension comes with a migration)
+_trigram_available: dict[str, bool] = {}
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    table: str
+    key: str  # the PostgreSQL table's column naming the indexed row
+    bm25_weights: tuple[float, ...]  # SQLite: weight of each FTS5 column (PostgreSQL: setweight A/B/C)
+
+
+VIDEOS = FullTextIndex("video_fts", "video_id", (10.0, 4.0, 1.0))                       # name, tags, description
+CHANNELS = FullTextIndex("video_channel_fts", "channel_id", (8.0, 10.0, 1.0))           # handle, display name, description
+PLAYLISTS = FullTextIndex("video_playlist_fts", "playlist_id", (10.0, 1.0))              # name, description
+_INDEXES = {index.table: index for index in (VIDEOS, CHANNELS, PLAYLISTS)}
+
+
+class _FullTextExpression(ColumnElement):
+    inherit_cache = True
+    _traverse_internals = [
+        ("id_column", InternalTraversal.dp_clauseelement),
+        ("table", InternalTraversal.dp_string),
+        ("fts5", InternalTraversal.dp_clauseelement),
+        ("tsquery", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, id_column, index: FullTextIndex, terms: list[str]):
+        self.id_column = id_column
+        self.table = index.table
+        self.fts5 = sa.bindparam(None, fts5_query(terms), type_=sa.String())
+        self.tsquery = sa.bindparam(None, tsquery(terms), type_=sa.String())
+
+    @property
+    def index(self) -> FullTextIndex:
+        return _INDEXES[self.table]
+
+
+class Matches(_FullTextExpression):
+    """`id_column` names a row whose indexed text holds every word (the last as a prefix too)."""
+    type = sa.Boolean()
+    inherit_cache = True
+
+
+def _tsquery_sql(element, compiler, **kw) -> str:
+    return f"to_tsquery('simple', vidpub_unaccent({compiler.process(element.tsquery, **kw)}))"
+
+
+@compiles(Matches, "sqlite")
+def _matches_sqlite(element, compiler, **kw):
+    table = element.table
+    return (f"{compiler.process(element.id_column, **kw)} IN "
+            f"(SELECT rowid FROM {table} WHERE {table} MATCH {compiler.process(element.fts5, **kw)})")
+
+
+@compiles(Matches, "postgresql")
+def _matches_postgresql(element, compiler, **kw):
+    index = element.index
+    return (f"{compiler.process(element.id_column, **kw)} IN (SELECT {index.key} FROM {index.table} "
+            f"WHERE {index.table}.document @@ {_tsquery_sql(element, compiler, **kw)})")
+
+
+def matches(id_column, index: FullTextIndex, terms: list[str]) -> ColumnElement:
+    return Matches(id_column, index, terms)
+
+
+def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool = False) -> sa.Subquery:
+    """The rows matching `terms` with their relevance, as a derived table `(id, rank)` to join (the
+    higher the rank, the better). `fuzzy` (PostgreSQL with pg_trgm only): trigram similarity of names."""
+    table, key = index.table, index.key
+    if dialect == "sqlite":
+        # bm25() is lower for better matches, and only exists within the MATCH query itself
+        weights = ", ".join(str(weight) for weight in index.bm25_weights)
+        sql = (f"SELECT rowid AS id, -bm25({table}, {weights}) AS rank FROM {table} "
+               f"WHERE {table} MATCH :fts_query")
+        parameters = [sa.bindparam("fts_query", fts5_query(terms), type_=sa.String())]
+    elif fuzzy:
+        sql = (f"SELECT {key} AS id, similarity(name, lower(vidpub_unaccent(:fts_words))) AS rank FROM {table} "
+               f"WHERE name % lower(vidpub_unaccent(:fts_words))")
+        parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
+    else:
+        query = "to_tsquery('simple', vidpub_unaccent(:fts_query))"
+        sql = f"SELECT {key} AS id, ts_rank_cd(document, {query}) AS rank FROM {table} WHERE document @@ {query}"
+        parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String())]
+    if dialect != "sqlite":
+        # a fence: PostgreSQL must not fold the matches into the outer query, where it would rather walk
+        # a list's index in order and probe each row (every row, since searches count their matches)
+        sql += " OFFSET 0"
+    return sa.text(sql).bindparams(*parameters).columns(id=sa.Integer(), rank=sa.Float()).subquery("matched")
+
+
+async def fuzzy_available(session: AsyncSession) -> bool:
+    """Whether fuzzy matching exists here: PostgreSQL with the pg_trgm extension."""
+    dialect = session.bind.dialect.name
+    if dialect != "postgresql":
+        return False
+    url = str(session.bind.url)
+    if url not in _trigram_available:
+        found = (await session.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))).first()
+        _trigram_available[url] = found is not None
+    return _trigram_available[url]
