@@ -10,6 +10,9 @@ import pytest
 from tests.support.postgres import PostgresCluster, find_bindir
 from tests.support.server import ServerProcess
 
+# fixtures shared by several test modules, defined next to their helpers
+pytest_plugins = ["tests.support.imports"]
+
 BACKENDS = ("sqlite", "postgres")
 _counter = itertools.count()
 

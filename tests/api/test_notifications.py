@@ -8,7 +8,6 @@ import uuid
 import pytest
 
 from tests.support.imports import channel_id
-from tests.support.imports import import_server, media_host  # noqa: F401 (fixtures)
 from tests.support.notifications import (BOTH, COMMENT_MENTION, EMAIL, MY_VIDEO_IMPORT_ERROR,
                                          MY_VIDEO_IMPORT_SUCCESS, MY_VIDEO_PUBLISHED,
                                          MY_VIDEO_STUDIO_EDITION_FINISHED, NEW_COMMENT_ON_MY_VIDEO,

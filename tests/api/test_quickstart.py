@@ -7,7 +7,9 @@ import httpx
 from tests.support.server import ROOT_PASSWORD
 
 
-def test_quick_start_flow(server):
+def test_quick_start_flow(server_factory):
+    # a fresh instance: the quick start lists the videos of an empty one
+    server = server_factory()
     base = server.url + "/api/v1"
     # 1. detect the instance
     videos = httpx.get(f"{base}/videos")

@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.support.media import make_clip, make_image
-from tests.support.videos import (RESUMABLE_PATH, get_video, my_channel_id, resumable_init, send_chunk, upload_id_of,
-                                  upload_resumable_response)
+from tests.support.videos import (RESUMABLE_PATH, get_video, my_channel_id, resumable_init, send_chunk, upload_id_of)
 
 
 @pytest.fixture(scope="module")

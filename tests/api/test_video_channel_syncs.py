@@ -11,7 +11,6 @@ import pytest
 
 from tests.api.upstream_spec import schema_errors
 from tests.support.imports import IMPORT_SUCCESS, VIDEO_PUBLISHED, channel_id, wait_for_import
-from tests.support.imports import import_server, media_host  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -9,7 +9,6 @@ import pytest
 from tests.support.imports import (IMPORT_CANCELLED, IMPORT_CONFIG, IMPORT_FAILED, IMPORT_PENDING,
                                    IMPORT_SUCCESS, VIDEO_PUBLISHED, VIDEO_TO_IMPORT, VIDEO_TO_IMPORT_FAILED,
                                    channel_id, find_import, video_page, wait_for_import)
-from tests.support.imports import import_server, media_host  # noqa: F401 (fixtures)
 from tests.support.media import make_image
 
 IMPORTS = "/api/v1/videos/imports"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.support.imports import channel_id, wait_for_import
-from tests.support.imports import import_server, media_host  # noqa: F401 (fixtures)
 from tests.support.media import make_image
 
 IMPORTS = "/api/v1/videos/imports"

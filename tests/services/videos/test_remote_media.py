@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-from tests.support.imports import media_host  # noqa: F401 (fixture)
 from tests.support.media import ffmpeg
 from vidpub.services.videos import remote_media
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from vidpub.db.models import Video, VideoChannel, VideoComment
 from vidpub.errors import ProblemError, not_found

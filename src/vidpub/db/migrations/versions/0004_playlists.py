@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from alembic import op
 import sqlalchemy as sa
 import vidpub.db.base
-from sqlalchemy.dialects import postgresql
 
 revision = '0004'
 down_revision = '0003'

@@ -6,7 +6,6 @@ Revises: 0007
 from alembic import op
 import sqlalchemy as sa
 import vidpub.db.base
-from sqlalchemy.dialects import postgresql
 
 revision = '0008'
 down_revision = '0007'
