@@ -1,4 +1,4 @@
 """One module per job type family; importing this package registers them all."""
 
-from vidpub.jobs.handlers import (channel_import, email, housekeeping, notify, storyboard,  # noqa: F401
+from vidpub.jobs.handlers import (activitypub, channel_import, email, housekeeping, notify, storyboard,  # noqa: F401
                                   transcoding, uploads, video_import)
