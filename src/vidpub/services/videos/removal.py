@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
 from vidpub.db.models import User, Video
+from vidpub.federation.outbox.send_video import send_delete_if_federated
 from vidpub.services.auth.rights import UserRight
 from vidpub.services.videos import files
 from vidpub.services.videos.lookup import ensure_can_manage, get_video
@@ -18,6 +19,7 @@ async def delete_video(session: AsyncSession, config: Config, ref: str, user: Us
     video = await get_video(session, ref)
     ensure_can_manage(video, user, UserRight.REMOVE_ANY_VIDEO)
     snapshot = await files.snapshot_files(session, config, video)
+    await send_delete_if_federated(session, config, video.id)
     await session.execute(sa.delete(Video).where(Video.id == video.id))
     await session.commit()
     await files.remove_all_files(config, snapshot)

@@ -1,0 +1,163 @@
+"""Videos between three real servers: B and C follow A (instance follows). A new video of A appears
+on B and C with files that play from A; its update and its deletion reach them; likes from B are
+counted on A and forwarded to C, and undone; views watched on B reach A and, aggregated, C."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from tests.federation.conftest import follow_instance, host_of, wait_until
+from tests.support.published_videos import published_video
+from tests.support.server import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def followers_of_a(server_a, server_b, server_c):
+    follow_instance(server_b, server_a)
+    follow_instance(server_c, server_a)
+    return server_a, server_b, server_c
+
+
+def _remote_copy(server: ServerProcess, video_uuid: str) -> dict | None:
+    response = server.anonymous.get(f"/api/v1/videos/{video_uuid}")
+    return response.json() if response.status_code == 200 else None
+
+
+def _wait_for_copy(server: ServerProcess, video_uuid: str, predicate=lambda video: True, what: str = "copy") -> dict:
+    return wait_until(lambda: (copy := _remote_copy(server, video_uuid)) is not None and predicate(copy) and copy,
+                      what=f"{what} of {video_uuid} on {host_of(server)}")
+
+
+def _publish(server: ServerProcess, unique: str, **fields) -> tuple[object, dict]:
+    user = server.create_user(f"pub{unique}{uuid.uuid4().hex[:4]}")
+    return user, published_video(user, **fields)
+
+
+def test_a_new_video_appears_on_followers_with_files_playing_from_the_origin(followers_of_a, unique):
+    server_a, server_b, server_c = followers_of_a
+    user, video = _publish(server_a, unique, name=f"federated {unique}", tags=["fedtag"], category=15)
+    original = user.get(f"/api/v1/videos/{video['uuid']}").json()
+    for follower in (server_b, server_c):
+        copy = _wait_for_copy(follower, video["uuid"])
+        assert copy["isLocal"] is False and copy["name"] == f"federated {unique}"
+        assert copy["category"]["id"] == 15 and copy["tags"] == ["fedtag"]
+        assert copy["account"]["host"] == host_of(server_a) and copy["channel"]["host"] == host_of(server_a)
+        assert copy["duration"] == original["duration"]
+        # in the follower's lists too
+        listed = follower.anonymous.get("/api/v1/videos", params={"isLocal": "false", "count": 100}).json()
+        assert video["uuid"] in [item["uuid"] for item in listed["data"]]
+        # the files are the origin's: fetch one from the URL the follower gives
+        files = copy["files"] + [f for playlist in copy["streamingPlaylists"] for f in playlist["files"]]
+        assert files, copy
+        for file in files:
+            assert file["fileUrl"].startswith(server_a.url), file["fileUrl"]
+        first = files[0]
+        played = httpx.get(first["fileUrl"], timeout=30)
+        assert played.status_code == 200 and len(played.content) == first["size"] > 0
+        if copy["streamingPlaylists"]:
+            playlist = copy["streamingPlaylists"][0]
+            assert playlist["playlistUrl"].startswith(server_a.url)
+            master = httpx.get(playlist["playlistUrl"], timeout=30)
+            assert master.status_code == 200 and master.text.startswith("#EXTM3U")
+            rendition = httpx.get(playlist["files"][0]["playlistUrl"], timeout=30)
+            assert rendition.status_code == 200 and "#EXTINF" in rendition.text
+
+
+def test_updates_and_deletion_reach_the_followers(followers_of_a, unique):
+    server_a, server_b, server_c = followers_of_a
+    user, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    response = user.put(f"/api/v1/videos/{video['uuid']}", json={"name": f"renamed {unique}",
+                                                                  "description": "new words"})
+    assert response.status_code == 204, response.text
+    copy = _wait_for_copy(server_b, video["uuid"], lambda v: v["name"] == f"renamed {unique}", "update")
+    assert copy["description"] == "new words"
+    _wait_for_copy(server_c, video["uuid"], lambda v: v["name"] == f"renamed {unique}", "update")
+
+    assert user.delete(f"/api/v1/videos/{video['uuid']}").status_code == 204
+    for follower in (server_b, server_c):
+        wait_until(lambda f=follower: _remote_copy(f, video["uuid"]) is None,
+                   what=f"deletion on {host_of(follower)}")
+
+
+def test_a_video_made_private_is_deleted_on_followers(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
+    user, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    assert user.put(f"/api/v1/videos/{video['uuid']}", json={"privacy": 3}).status_code == 204
+    wait_until(lambda: _remote_copy(server_b, video["uuid"]) is None, what="private video gone from B")
+
+
+def _counts(server: ServerProcess, video_uuid: str) -> tuple[int, int]:
+    video = server.anonymous.get(f"/api/v1/videos/{video_uuid}").json()
+    return video["likes"], video["dislikes"]
+
+
+def test_likes_are_counted_at_the_origin_and_forwarded_then_undone(followers_of_a, unique):
+    server_a, server_b, server_c = followers_of_a
+    _, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    _wait_for_copy(server_c, video["uuid"])
+    fan = server_b.create_user(f"fan{unique}")
+    assert fan.put(f"/api/v1/videos/{video['uuid']}/rate", json={"rating": "like"}).status_code == 204
+    assert _counts(server_b, video["uuid"]) == (1, 0)
+    wait_until(lambda: _counts(server_a, video["uuid"]) == (1, 0), what="like counted on the origin")
+    wait_until(lambda: _counts(server_c, video["uuid"]) == (1, 0), what="like forwarded to C")
+
+    assert fan.put(f"/api/v1/videos/{video['uuid']}/rate", json={"rating": "dislike"}).status_code == 204
+    wait_until(lambda: _counts(server_a, video["uuid"]) == (0, 1), what="dislike on the origin")
+    wait_until(lambda: _counts(server_c, video["uuid"]) == (0, 1), what="dislike forwarded to C")
+
+    assert fan.put(f"/api/v1/videos/{video['uuid']}/rate", json={"rating": "none"}).status_code == 204
+    wait_until(lambda: _counts(server_a, video["uuid"]) == (0, 0), what="undo on the origin")
+    wait_until(lambda: _counts(server_c, video["uuid"]) == (0, 0), what="undo forwarded to C")
+
+    # the origin's likes collection names the remote rate
+    likes = httpx.get(f"{server_a.url}/videos/watch/{video['uuid']}/dislikes",
+                      headers={"Accept": "application/activity+json"}, timeout=30).json()
+    assert likes["type"] == "OrderedCollection" and likes["totalItems"] == 0
+
+
+def test_a_local_like_reaches_the_followers_copies(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
+    user, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    assert user.put(f"/api/v1/videos/{video['uuid']}/rate", json={"rating": "like"}).status_code == 204
+    wait_until(lambda: _counts(server_b, video["uuid"]) == (1, 0), what="origin's like on B")
+
+
+def test_views_on_a_copy_reach_the_origin_and_in_aggregate_the_other_followers(followers_of_a, unique):
+    server_a, server_b, server_c = followers_of_a
+    _, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    _wait_for_copy(server_c, video["uuid"])
+    for viewer in ("viewer-one", "viewer-two"):
+        for current_time in (0, 4):
+            response = server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views",
+                                               json={"currentTime": current_time, "sessionId": viewer})
+            assert response.status_code == 204, response.text
+    assert server_b.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["views"] == 2
+    wait_until(lambda: server_a.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["views"] == 2,
+               what="views counted on the origin")
+    wait_until(lambda: server_c.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["views"] == 2,
+               what="aggregated views on C")
+
+
+def test_the_video_document_is_served_to_activitypub_clients(followers_of_a, unique):
+    server_a, _, _ = followers_of_a
+    _, video = _publish(server_a, unique)
+    url = f"{server_a.url}/videos/watch/{video['uuid']}"
+    response = httpx.get(url, headers={"Accept": "application/activity+json"}, timeout=30)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/activity+json")
+    document = response.json()
+    assert document["@context"][0] == "https://www.w3.org/ns/activitystreams"
+    assert document["type"] == "Video" and document["id"] == url and document["uuid"] == video["uuid"]
+    activity = httpx.get(f"{url}/activity", headers={"Accept": "application/activity+json"}, timeout=30).json()
+    assert activity["type"] == "Create" and activity["object"]["id"] == url
+    private_user, private = _publish(server_a, unique + "p", privacy=3)
+    hidden = httpx.get(f"{server_a.url}/videos/watch/{private['uuid']}",
+                       headers={"Accept": "application/activity+json"}, timeout=30)
+    assert hidden.status_code == 404
