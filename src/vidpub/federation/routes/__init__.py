@@ -11,3 +11,7 @@ def include_federation_routes(app: FastAPI) -> None:
 
     for module in (webfinger, inbox, actors):
         app.include_router(module.router)
+    from vidpub.federation.routes import social  # FED-SOCIAL: comments and playlists
+    app.include_router(social.router)
+    from vidpub.federation.routes import videos  # FED-VIDEOS: video documents, collections, outboxes
+    app.include_router(videos.router)
