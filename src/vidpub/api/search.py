@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from vidpub.api.deps import ConfigDep, OptionalUser, Pagination, SessionDep, pagination
+from vidpub.api.deps import ConfigDep, OptionalUser, Pagination, RuntimeDep, SessionDep, pagination
 from vidpub.api.video_list_params import VideoListQuery, apply_rights_and_defaults, str_list, video_list_query_for
 from vidpub.config import Config
 from vidpub.errors import invalid_param
+from vidpub.federation.search_resolution import resolve_remote_actor
 from vidpub.schemas.common import Page
 from vidpub.schemas.playlists import VideoPlaylistJson
 from vidpub.schemas.video_channels import VideoChannelList
@@ -64,12 +65,14 @@ async def search_videos(session: SessionDep, config: ConfigDep, user: OptionalUs
 
 @router.get("/search/video-channels", response_model=VideoChannelList, tags=["Search", "Video Channels"],
             operation_id="searchChannels")
-async def search_channels(request: Request, session: SessionDep, config: ConfigDep, user: OptionalUser,
-                          search: SearchText = None,
+async def search_channels(request: Request, session: SessionDep, config: ConfigDep, runtime: RuntimeDep,
+                          user: OptionalUser, search: SearchText = None,
                           page: Pagination = pagination(channels.DEFAULT_SORT, channels.SORT_COLUMNS),
                           searchTarget: SearchTarget = None, host: Host = None,
                           handles: Annotated[list[str] | None, Query()] = None):
     _check_target(config, searchTarget)
+    if await resolve_remote_actor(runtime, user, search):
+        await session.commit()  # ends the read snapshot taken before the actor was stored
     query = channels.ChannelSearch(search=search.strip() if search else None, start=page.start, count=page.count,
                                    sort=page.sort, host=_host(host), handles=str_list(request, "handles", 300))
     return await channels.search_channels(session, config, query, user)
