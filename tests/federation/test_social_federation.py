@@ -138,3 +138,22 @@ def test_a_public_playlist_federates_with_its_videos_and_its_changes(followers_o
                          files={"unused": ("", b"", "application/octet-stream")})
     assert response.status_code == 204, response.text
     wait_until(lambda: _remote_playlist(server_b, playlist["uuid"]) is None, what="private playlist gone from B")
+
+
+def test_search_by_playlist_url_resolves_a_remote_playlist_for_users(server_a, server_c, unique):
+    owner = _user(server_c, "pls", unique)
+    video = published_video(owner)
+    playlist = create_playlist(owner, displayName=f"searched {unique}")
+    add_video(owner, playlist["uuid"], video["uuid"])
+    url = f"{server_c.url}/video-playlists/{playlist['uuid']}"
+    assert _remote_playlist(server_a, playlist["uuid"]) is None
+    # anonymous callers may not make the instance fetch (search.remote_uri.anonymous: false)
+    anonymous = server_a.anonymous.get("/api/v1/search/video-playlists", params={"search": url})
+    assert anonymous.status_code == 200 and anonymous.json()["total"] == 0
+    searcher = _user(server_a, "seeker", unique)
+    found = searcher.get("/api/v1/search/video-playlists", params={"search": url})
+    assert found.status_code == 200, found.text
+    assert [item["uuid"] for item in found.json()["data"]] == [playlist["uuid"]]
+    stored = _remote_playlist(server_a, playlist["uuid"])
+    assert stored["isLocal"] is False and stored["videosLength"] == 1
+    assert stored["ownerAccount"]["host"] == host_of(server_c)

@@ -162,3 +162,53 @@ async def delete_playlist(session: AsyncSession, playlist: VideoPlaylist) -> Non
     await _set_channel(session, playlist, None)
     await session.execute(sa.delete(VideoPlaylist).where(VideoPlaylist.id == playlist.id)
                           .execution_options(synchronize_session=False))
+
+
+async def playlist_from_url(session: AsyncSession, config: Config, url: str) -> VideoPlaylist:
+    """The remote playlist `url` names: known, or fetched and stored (its owner is the account of the
+    channel it is attributed to, as a fetched document carries no sender)."""
+    known = await find_playlist(session, url)
+    if known is not None:
+        return known
+    if host_of(url) == config.host.lower():
+        raise PlaylistRefused("no such playlist of ours")
+    try:
+        document = await _fetch(session, config, url)
+        fields = playlist_from_ap(document)
+    except (FetchError, InvalidObject) as error:
+        raise PlaylistRefused(str(error)) from None
+    if fields.id != url and not same_host(fields.id, url):
+        raise PlaylistRefused("the playlist's id is not on the host it was fetched from")
+    for channel_url in fields.channel_urls:
+        try:
+            channel_actor = await remote_actors.actor_from_url(session, config, channel_url)
+        except remote_actors.ActorError:
+            continue
+        owner = (await session.execute(
+            sa.select(Actor).join(Account, Account.actor_id == Actor.id)
+            .join(VideoChannel, VideoChannel.account_id == Account.id)
+            .where(VideoChannel.actor_id == channel_actor.id))).scalar_one_or_none()
+        if owner is not None:
+            return await store_playlist(session, config, document, owner)
+    raise PlaylistRefused("the playlist's channel cannot be resolved")
+
+
+async def resolve_searched_playlist(runtime, user, text: str | None) -> bool:
+    """`GET /search/video-playlists?search=<URL>`: fetch and store the remote playlist the URL names,
+    when this caller may search remote URIs; True when one was stored (in a transaction of its own)."""
+    from vidpub.federation.search_resolution import may_search_remote
+    from vidpub.services.search import references
+
+    config = runtime.config
+    if not text or not may_search_remote(config, user):
+        return False
+    reference = references.parse(config, text.strip())
+    if reference is None or reference.kind != references.ANY or not reference.url:
+        return False
+    try:
+        async with runtime.db.transaction() as session:
+            await playlist_from_url(session, config, reference.url)
+    except PlaylistRefused as error:
+        log.info("remote playlist search of %r found nothing: %s", text[:200], error)
+        return False
+    return True
