@@ -42,10 +42,10 @@ def _replies(server: ServerProcess, video: dict, thread_id: int) -> list[dict]:
     return [child["comment"] for child in thread_tree(server.anonymous, video, thread_id)["children"]]
 
 
-def _published_on_a(followers_of_a, unique):
+def _published_on_a(followers_of_a, unique, **fields):
     server_a, server_b, server_c = followers_of_a
     alice = _user(server_a, "alice", unique)
-    video = published_video(alice)
+    video = published_video(alice, **fields)
     for follower in (server_b, server_c):
         wait_until(lambda follower=follower: _known(follower, video), what=f"video on {host_of(follower)}")
     return alice, video
@@ -157,3 +157,31 @@ def test_search_by_playlist_url_resolves_a_remote_playlist_for_users(server_a, s
     stored = _remote_playlist(server_a, playlist["uuid"])
     assert stored["isLocal"] is False and stored["videosLength"] == 1
     assert stored["ownerAccount"]["host"] == host_of(server_c)
+
+
+def _comment_seen_by(client, video: dict, text: str) -> dict | None:
+    response = client.get(f"/api/v1/videos/{video['uuid']}/comment-threads", params={"count": 100})
+    assert response.status_code == 200, response.text
+    return next((c for c in response.json()["data"] if text in c["text"]), None)
+
+
+def test_a_reply_held_by_the_origin_is_public_once_approved(followers_of_a, unique):
+    server_a, server_b, server_c = followers_of_a
+    alice, video = _published_on_a(followers_of_a, unique, commentsPolicy=3)
+    bob = _user(server_b, "held", unique)
+    text = f"needs approval {unique}"
+    post_thread(bob, video, text)
+    assert _comment_seen_by(bob, video, text)["heldForReview"] is True
+    held = wait_until(lambda: _comment_seen_by(alice, video, text), what="held comment on the origin")
+    assert held["heldForReview"] is True
+    assert _comment_seen_by(server_a.anonymous, video, text) is None
+    assert server_a.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["comments"] == 0
+
+    response = alice.post(f"/api/v1/videos/{video['uuid']}/comments/{held['id']}/approve")
+    assert response.status_code == 204, response.text
+    assert _comment_seen_by(server_a.anonymous, video, text)["heldForReview"] is False
+    wait_until(lambda: (c := _comment_seen_by(bob, video, text)) and c["heldForReview"] is False,
+               what="approval on the author's server")
+    wait_until(lambda: _comment_seen_by(server_b.anonymous, video, text), what="public on B")
+    on_c = wait_until(lambda: _comment_seen_by(server_c.anonymous, video, text), what="approved reply on C")
+    assert on_c["account"]["host"] == host_of(server_b) and on_c["heldForReview"] is False

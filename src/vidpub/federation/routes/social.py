@@ -34,8 +34,10 @@ router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
 async def _published_comment(session, video_uuid: str, comment_id: int) -> tuple[VideoComment, Video]:
     comment = await session.get(VideoComment, comment_id)
     video = await session.get(Video, comment.video_id) if comment is not None else None
+    # a reply held by the origin of a remote video is no secret (the origin has it): the servers told of
+    # its approval read it here, maybe before this server has heard of that approval itself
     if (video is None or video.uuid != video_uuid.lower() or video.privacy not in FEDERATED_PRIVACIES
-            or comment.held_for_review):
+            or (comment.held_for_review and video.is_local)):
         raise not_found("Video comment not found")
     return comment, video
 
