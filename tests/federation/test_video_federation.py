@@ -31,6 +31,11 @@ def _wait_for_copy(server: ServerProcess, video_uuid: str, predicate=lambda vide
                       what=f"{what} of {video_uuid} on {host_of(server)}")
 
 
+def _file_urls(video: dict) -> set[str]:
+    files = video["files"] + [f for playlist in video["streamingPlaylists"] for f in playlist["files"]]
+    return {file["fileUrl"] for file in files}
+
+
 def _publish(server: ServerProcess, unique: str, **fields) -> tuple[object, dict]:
     user = server.create_user(f"pub{unique}{uuid.uuid4().hex[:4]}")
     return user, published_video(user, **fields)
@@ -41,7 +46,9 @@ def test_a_new_video_appears_on_followers_with_files_playing_from_the_origin(fol
     user, video = _publish(server_a, unique, name=f"federated {unique}", tags=["fedtag"], category=15)
     original = user.get(f"/api/v1/videos/{video['uuid']}").json()
     for follower in (server_b, server_c):
-        copy = _wait_for_copy(follower, video["uuid"])
+        # a video listed while it transcodes reaches peers first with its uploaded file, then with
+        # its transcoded files: wait for the copy to name the same files as the origin
+        copy = _wait_for_copy(follower, video["uuid"], lambda v: _file_urls(v) == _file_urls(original), "files")
         assert copy["isLocal"] is False and copy["name"] == f"federated {unique}"
         assert copy["category"]["id"] == 15 and copy["tags"] == ["fedtag"]
         assert copy["account"]["host"] == host_of(server_a) and copy["channel"]["host"] == host_of(server_a)

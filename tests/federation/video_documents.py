@@ -29,8 +29,8 @@ def _file_links(base: str, name: str, height: int, width: int, size: int, flag: 
                         {"type": "PropertyValue", "name": "ffprobe_codec_type", "value": "audio"},
                         {"type": "PropertyValue", "name": "peertube_format_flag", "value": flag}]},
         {"type": "Link", "rel": ["metadata", mime], "mediaType": "application/json",
-         "href": f"https://{_host(base)}/api/v1/videos/metadata/{height}", "height": height, "width": width, "fps": 30},
-        {"type": "Link", "mediaType": "application/x-bittorrent", "href": f"https://{_host(base)}/lazy-static/torrents/{height}.torrent",
+         "href": f"{_origin(base)}/api/v1/videos/metadata/{height}", "height": height, "width": width, "fps": 30},
+        {"type": "Link", "mediaType": "application/x-bittorrent", "href": f"{_origin(base)}/lazy-static/torrents/{height}.torrent",
          "height": height, "width": width, "fps": 30},
         {"type": "Link", "mediaType": "application/x-bittorrent;x-scheme-handler/magnet",
          "href": f"magnet:?xs=x&xt=urn:btih:{'ab' * 19}{height % 100:02d}&dn=video", "height": height,
@@ -38,8 +38,8 @@ def _file_links(base: str, name: str, height: int, width: int, size: int, flag: 
     ]
 
 
-def _host(url: str) -> str:
-    return url.split("/")[2]
+def _origin(url: str) -> str:
+    return "/".join(url.split("/")[:3])
 
 
 def peertube_video(host: str = "peertube.example", uuid: str = "9c9de5e8-0a1e-484a-b099-e80766180a6d",
@@ -98,9 +98,10 @@ def peertube_video(host: str = "peertube.example", uuid: str = "9c9de5e8-0a1e-48
     }
 
 
-def peertube_v5_video(host: str = "old.example", uuid: str = "04af977f-4201-4697-be67-a8d8cae6fa7a") -> dict:
+def peertube_v5_video(host: str = "old.example", uuid: str = "04af977f-4201-4697-be67-a8d8cae6fa7a", *,
+                      account: str = "bob", channel: str = "bob_channel", scheme: str = "https") -> dict:
     """A PeerTube 5 object: files without attachments nor width, captions as strings, bare owner URLs."""
-    origin = f"https://{host}"
+    origin = f"{scheme}://{host}"
     url = f"{origin}/videos/watch/{uuid}"
     return {
         "type": "Video", "id": url, "name": "Old video", "duration": "PT30S", "uuid": uuid, "tag": [],
@@ -117,8 +118,8 @@ def peertube_v5_video(host: str = "old.example", uuid: str = "04af977f-4201-4697
                  "height": 480, "size": 1000, "fps": 25}],
         "likes": f"{url}/likes", "dislikes": f"{url}/dislikes", "shares": f"{url}/announces",
         "comments": f"{url}/comments",
-        "attributedTo": [f"{origin}/accounts/bob", f"{origin}/video-channels/bob_channel"],
-        "to": [PUBLIC], "cc": [f"{origin}/accounts/bob/followers"],
+        "attributedTo": [f"{origin}/accounts/{account}", f"{origin}/video-channels/{channel}"],
+        "to": [PUBLIC], "cc": [f"{origin}/accounts/{account}/followers"],
     }
 
 

@@ -1,0 +1,154 @@
+"""Video activities shaped as real PeerTube instances send them (tests/federation/video_documents.py),
+posted signed by a fake PeerTube instance on loopback to a real server's shared inbox: a Create stores
+the video with files pointing to the origin, Update changes it, Delete removes it (only from its own
+server), Like/Dislike and their Undo move the counters of a local video, Announce brings a video not
+heard of before, View counts a view; a video claimed by an actor of another host is not stored."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.federation import video_documents as docs
+from tests.federation.conftest import wait_until
+from tests.support.published_videos import published_video
+
+
+@pytest.fixture
+def peertube(fake_peer):
+    """The fake instance's account and channel, as a PeerTube instance serves them."""
+    account = fake_peer.add_actor(f"alice{uuid.uuid4().hex[:6]}")
+    channel = fake_peer.add_actor(f"{account.name}_channel", "Group", owner=account)
+    return fake_peer, account, channel
+
+
+def _video(peer, account, channel, **kwargs) -> dict:
+    document = docs.peertube_video(peer.host, str(uuid.uuid4()), account=account.name, channel=channel.name,
+                                   scheme="http", **kwargs)
+    peer.serve(document["id"].split(peer.host, 1)[1], {"@context": docs.VIDEO_CONTEXT, **document})
+    return document
+
+
+def _get(server, video_uuid):
+    response = server.anonymous.get(f"/api/v1/videos/{video_uuid}")
+    return response.json() if response.status_code == 200 else None
+
+
+def _post(server, peer, activity, actor):
+    response = peer.post(f"{server.url}/inbox", activity, actor)
+    assert response.status_code == 204, response.text
+
+
+def test_a_peertube_create_stores_the_video_with_its_origin_files(server_a, peertube):
+    peer, account, channel = peertube
+    video = _video(peer, account, channel)
+    _post(server_a, peer, docs.create_activity(video), account)
+    stored = wait_until(lambda: _get(server_a, video["uuid"]), what="remote video stored")
+    assert stored["isLocal"] is False and stored["name"] == "What is PeerTube?"
+    assert stored["channel"]["name"] == channel.name and stored["channel"]["host"] == peer.host
+    assert stored["account"]["name"] == account.name
+    assert (stored["category"]["id"], stored["licence"]["id"], stored["language"]["id"]) == (15, 2, "en")
+    assert stored["duration"] == 113 and stored["views"] == 42 and stored["nsfw"] is True
+    assert sorted(stored["tags"]) == ["framasoft", "peertube"]
+    assert stored["description"].startswith("**PeerTube**")
+    assert [f["resolution"]["id"] for f in stored["files"]] == [720, 360]
+    assert stored["files"][0]["fileUrl"] == f"{peer.url}/static/web-videos/{video['uuid']}-720.mp4"
+    assert stored["files"][0]["torrentUrl"].startswith(peer.url) and stored["files"][0]["magnetUri"]
+    [playlist] = stored["streamingPlaylists"]
+    assert playlist["playlistUrl"].endswith(f"{video['uuid']}-master.m3u8")
+    assert playlist["files"][0]["playlistUrl"] == (
+        f"{peer.url}/static/streaming-playlists/hls/{video['uuid']}/{video['uuid']}-720.m3u8")
+    listed = server_a.anonymous.get("/api/v1/videos", params={"isLocal": "false", "count": 100, "nsfw": "both"}).json()
+    assert video["uuid"] in [item["uuid"] for item in listed["data"]]
+    captions = server_a.anonymous.get(f"/api/v1/videos/{video['uuid']}/captions").json()
+    assert [c["language"]["id"] for c in captions["data"]] == ["fr"]
+
+    # Update: new metadata and one file fewer
+    changed = {**video, "name": "Renamed by PeerTube", "updated": "2024-06-01T00:00:00.000Z",
+               "url": [link for link in video["url"] if link.get("height") != 360]}
+    _post(server_a, peer, docs.update_activity(changed), account)
+    updated = wait_until(lambda: (v := _get(server_a, video["uuid"])) and v["name"] == "Renamed by PeerTube" and v,
+                         what="update applied")
+    assert [f["resolution"]["id"] for f in updated["files"]] == [720]
+
+    # Delete
+    _post(server_a, peer, docs.delete_activity(video, account.url), account)
+    wait_until(lambda: _get(server_a, video["uuid"]) is None, what="remote video deleted")
+
+
+def test_an_older_peertube_video_is_accepted(server_a, fake_peer):
+    account = fake_peer.add_actor(f"bob{uuid.uuid4().hex[:6]}")
+    channel = fake_peer.add_actor(f"{account.name}_channel", "Group", owner=account)
+    document = docs.peertube_v5_video(fake_peer.host, str(uuid.uuid4()), account=account.name,
+                                      channel=channel.name, scheme="http")
+    _post(server_a, fake_peer, docs.create_activity(document), account)
+    stored = wait_until(lambda: _get(server_a, document["uuid"]), what="old-style video stored")
+    assert stored["commentsPolicy"]["id"] == 2 and [f["resolution"]["id"] for f in stored["files"]] == [480]
+
+
+def test_a_video_claimed_by_another_host_is_not_stored(server_a, peertube, fake_peer):
+    peer, account, channel = peertube
+    # the object says it lives on another host than the sender's
+    video = docs.peertube_video("elsewhere.example", str(uuid.uuid4()), account=account.name, channel=channel.name)
+    _post(server_a, peer, {**docs.create_activity(video), "actor": account.url}, account)
+    # a later activity from the same sender is processed after it (one at a time, in order)
+    marker = _video(peer, account, channel)
+    _post(server_a, peer, docs.create_activity(marker), account)
+    wait_until(lambda: _get(server_a, marker["uuid"]), what="marker video stored")
+    assert _get(server_a, video["uuid"]) is None
+
+
+def test_a_delete_from_another_server_is_refused(server_a, peertube, fake_peer):
+    peer, account, channel = peertube
+    video = _video(peer, account, channel)
+    _post(server_a, peer, docs.create_activity(video), account)
+    wait_until(lambda: _get(server_a, video["uuid"]), what="remote video stored")
+    from tests.federation.fake_peer import FakePeer
+
+    other = FakePeer().start()
+    try:
+        intruder = other.add_actor("mallory")
+        _post(server_a, other, docs.delete_activity(video, intruder.url), intruder)
+        marker = _video(peer, account, channel)
+        _post(server_a, peer, docs.create_activity(marker), account)
+        wait_until(lambda: _get(server_a, marker["uuid"]), what="marker video stored")
+        assert _get(server_a, video["uuid"]) is not None
+    finally:
+        other.stop()
+
+
+def test_likes_dislikes_and_their_undo_from_peertube_move_the_counters(server_a, peertube, unique):
+    peer, account, _ = peertube
+    owner = server_a.create_user(f"liked{unique}")
+    local = published_video(owner)
+    video_url = f"{server_a.url}/videos/watch/{local['uuid']}"
+
+    def counts():
+        video = _get(server_a, local["uuid"])
+        return video["likes"], video["dislikes"]
+
+    like = docs.like_activity(account.url, video_url)
+    _post(server_a, peer, like, account)
+    wait_until(lambda: counts() == (1, 0), what="like counted")
+    _post(server_a, peer, like, account)  # the same Like again changes nothing
+    _post(server_a, peer, docs.undo_activity(like), account)
+    wait_until(lambda: counts() == (0, 0), what="like undone")
+    dislike = docs.like_activity(account.url, video_url, kind="Dislike", number=2)
+    _post(server_a, peer, dislike, account)
+    wait_until(lambda: counts() == (0, 1), what="dislike counted")
+    _post(server_a, peer, docs.undo_activity(dislike), account)
+    wait_until(lambda: counts() == (0, 0), what="dislike undone")
+
+
+def test_a_view_from_peertube_counts_on_a_local_video(server_a, peertube, unique):
+    peer, account, _ = peertube
+    owner = server_a.create_user(f"viewed{unique}")
+    local = published_video(owner)
+    server_actor = f"{peer.url}/accounts/peertube"
+    instance = peer.add_actor("peertube", "Application")
+    assert instance.url == server_actor
+    view = {"@context": docs.VIDEO_CONTEXT[:3], "type": "View", "id": f"{server_actor}/views/videos/1/{uuid.uuid4()}",
+            "actor": server_actor, "object": f"{server_a.url}/videos/watch/{local['uuid']}"}
+    _post(server_a, peer, view, instance)
+    wait_until(lambda: _get(server_a, local["uuid"])["views"] == 1, what="view counted")
