@@ -152,3 +152,26 @@ def test_a_view_from_peertube_counts_on_a_local_video(server_a, peertube, unique
             "actor": server_actor, "object": f"{server_a.url}/videos/watch/{local['uuid']}"}
     _post(server_a, peer, view, instance)
     wait_until(lambda: _get(server_a, local["uuid"])["views"] == 1, what="view counted")
+
+
+def test_an_announce_brings_the_shared_video(server_a, peertube):
+    peer, account, channel = peertube
+    video = _video(peer, account, channel)  # served by its origin, never sent
+    _post(server_a, peer, docs.announce_activity(channel.url, video["id"]), channel)
+    stored = wait_until(lambda: _get(server_a, video["uuid"]), what="announced video fetched")
+    assert stored["channel"]["name"] == channel.name and stored["files"][0]["fileUrl"].startswith(peer.url)
+
+
+def test_search_by_url_resolves_a_remote_video_for_users(server_a, peertube, unique):
+    peer, account, channel = peertube
+    video = _video(peer, account, channel)
+    search = {"search": video["id"], "nsfw": "both"}
+    # anonymous visitors may not make the server fetch (search.remote_uri.anonymous: false)
+    assert server_a.anonymous.get("/api/v1/search/videos", params=search).json()["total"] == 0
+    assert _get(server_a, video["uuid"]) is None
+    user = server_a.create_user(f"seeker{unique}")
+    found = user.get("/api/v1/search/videos", params=search).json()
+    assert [item["uuid"] for item in found["data"]] == [video["uuid"]]
+    # a URL naming nothing finds nothing, and is no error
+    missing = user.get("/api/v1/search/videos", params={"search": f"{peer.url}/videos/watch/{uuid.uuid4()}"})
+    assert missing.status_code == 200 and missing.json()["total"] == 0
