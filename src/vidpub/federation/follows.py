@@ -22,11 +22,12 @@ log = logging.getLogger("vidpub.federation.follows")
 
 
 async def request_follow(session: AsyncSession, follower: Actor, target: Actor) -> ActorFollow:
-    """`follower` (local) follows `target`; a remote target is sent a Follow. Idempotent."""
+    """`follower` (local) follows `target`; a remote target is sent a Follow (again, while it is
+    pending: the first may have been lost). Nothing happens for an accepted follow."""
     if target.is_local:
         return await local_follows.follow_local_actor(session, follower, target)
     follow = await local_follows.find_follow(session, follower.id, target.id)
-    if follow is not None and follow.state != FollowState.REJECTED:
+    if follow is not None and follow.state == FollowState.ACCEPTED:
         return follow
     if follow is None:
         follow = ActorFollow(actor_id=follower.id, target_actor_id=target.id, state=FollowState.PENDING,
