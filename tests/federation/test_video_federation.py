@@ -64,6 +64,11 @@ def test_a_new_video_appears_on_followers_with_files_playing_from_the_origin(fol
         first = files[0]
         played = httpx.get(first["fileUrl"], timeout=30)
         assert played.status_code == 200 and len(played.content) == first["size"] > 0
+        # the thumbnail is the origin's, fetched on first request and then served by the follower
+        assert copy["thumbnailPath"] and copy["thumbnailPath"] != original["thumbnailPath"]
+        image = httpx.get(follower.url + copy["thumbnailPath"], timeout=30)
+        assert image.status_code == 200
+        assert image.content == httpx.get(server_a.url + original["thumbnailPath"], timeout=30).content
         if copy["streamingPlaylists"]:
             playlist = copy["streamingPlaylists"][0]
             assert playlist["playlistUrl"].startswith(server_a.url)

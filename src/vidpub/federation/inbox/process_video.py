@@ -18,6 +18,7 @@ from vidpub.federation.fetch import FetchError
 from vidpub.federation.inbox.process_delete import deleter
 from vidpub.federation.inbox.registry import InboxContext, handles
 from vidpub.federation.remote_videos import RemoteVideoError, find_by_url, video_from_object
+from vidpub.services.videos import files
 
 log = logging.getLogger("vidpub.federation.inbox")
 
@@ -73,6 +74,9 @@ async def delete_remote_video(ctx: InboxContext, url: str, activity: dict) -> bo
     if host_of(channel_host) != host_of(ctx.signer.url):
         log.info("%s may not delete %s: refused", ctx.signer.url, url)
         return True
+    # images fetched from the origin are a cache: removed now, fetched again if the deletion rolls back
+    cached = await files.snapshot_files(ctx.session, ctx.config, video)
     await ctx.session.execute(sa.delete(Video).where(Video.id == video.id))
+    await files.remove_all_files(ctx.config, cached)
     log.info("remote video %s deleted", url)
     return True
