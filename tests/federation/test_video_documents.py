@@ -62,7 +62,11 @@ def test_a_peertube_create_stores_the_video_with_its_origin_files(server_a, peer
     listed = server_a.anonymous.get("/api/v1/videos", params={"isLocal": "false", "count": 100, "nsfw": "both"}).json()
     assert video["uuid"] in [item["uuid"] for item in listed["data"]]
     captions = server_a.anonymous.get(f"/api/v1/videos/{video['uuid']}/captions").json()
-    assert [c["language"]["id"] for c in captions["data"]] == ["fr"]
+    assert [(c["language"]["id"], c["fileUrl"]) for c in captions["data"]] == [
+        ("fr", f"{peer.url}/lazy-static/video-captions/abc-fr.vtt")]
+    boards = server_a.anonymous.get(f"/api/v1/videos/{video['uuid']}/storyboards").json()["storyboards"]
+    assert [(b["fileUrl"], b["spriteWidth"], b["spriteDuration"]) for b in boards] == [
+        (f"{peer.url}/lazy-static/storyboards/sb.jpg", 192, 1)]
 
     # Update: new metadata and one file fewer
     changed = {**video, "name": "Renamed by PeerTube", "updated": "2024-06-01T00:00:00.000Z",
