@@ -127,7 +127,8 @@ async def post_activity(config: Config, inbox: str, body: bytes, *, signer_url: 
                            headers={"Content-Type": "application/activity+json",
                                     "Accept": "application/activity+json, application/ld+json"})
     try:
-        response = await http_client().post(inbox, content=body, headers=headers)
+        # the answer's body is never read: a peer cannot make us download anything
+        async with http_client().stream("POST", inbox, content=body, headers=headers) as response:
+            return response.status_code
     except httpx.HTTPError as error:
         raise FetchError(f"POST {inbox[:200]}: {type(error).__name__} {error}") from None
-    return response.status_code
