@@ -172,3 +172,44 @@ def test_our_video_object_has_peertube_fields_and_reads_back(tmp_path):
     assert [c.language for c in back.captions] == ["de"] and back.captions[0].automatically_generated
     assert back.miniature.width == 280 and back.preview.width == 850
     assert back.storyboard.sprite_duration == 2
+
+
+GARBAGE = [None, True, -1, 1e308, float("inf"), "", "x" * 5000, "\x00", [], {}, [None], [{"type": "Link"}],
+           {"identifier": "../../etc"}, {"identifier": 5}, "PT", "P99999999999999D", [{"href": 5}]]
+
+
+@pytest.mark.parametrize("field", sorted(docs.peertube_video()))
+def test_any_garbage_in_a_field_is_stored_sanely_or_refused(field):
+    """Whatever a peer puts in a field, the document is either refused (`InvalidObject`) or read into
+    values a database column takes: no other exception, no NUL, no infinite or oversized number."""
+    for value in GARBAGE:
+        document = docs.peertube_video()
+        document[field] = value
+        try:
+            data = video_from_ap(document)
+        except InvalidObject:
+            continue
+        for text in (data.name, data.description, data.support, data.nsfw_summary, *data.tags):
+            assert text is None or "\x00" not in text
+        assert 0 <= data.duration < 2**31 and 0 <= data.views < 2**31
+        assert data.aspect_ratio is None or 0 < data.aspect_ratio < 100
+        assert data.language is None or data.language.replace("-", "").isalnum()
+        for caption in data.captions:
+            assert caption.language.replace("-", "").isalnum()
+        for file in data.web_files + (data.hls.files if data.hls else []):
+            assert 0 <= file.resolution < 2**31 and 0 <= file.size < 2**63 and len(file.filename) <= 255
+
+
+@pytest.mark.parametrize("key", ["href", "height", "width", "size", "fps", "mediaType", "attachment", "tag"])
+def test_garbage_in_file_links_never_breaks_reading(key):
+    for value in GARBAGE:
+        document = docs.peertube_video()
+        for link in document["url"]:
+            if isinstance(link, dict):
+                link[key] = value
+        try:
+            data = video_from_ap(document)
+        except InvalidObject:
+            continue
+        for file in data.web_files + (data.hls.files if data.hls else []):
+            assert 0 <= file.resolution < 2**31 and 0 <= file.size < 2**63 and -1 <= file.fps <= 1000

@@ -11,6 +11,7 @@ file's torrent/magnet/metadata links by height and fps as PeerTube does.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -113,12 +114,23 @@ class RemoteHlsPlaylist:
     files: list[RemoteFile] = field(default_factory=list)
 
 
-def _number(value, default=0) -> float:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+MAX_DIMENSION = 2**31 - 1
+MAX_SIZE = 2**62
+
+
+def _number(value, default=0, limit: float = MAX_DIMENSION) -> float:
+    """A finite, non-negative number within `limit`, else `default`."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return min(max(value, 0), limit)
+    return default
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _stream_flags(link: dict, height: int) -> int:
-    values = {item.get("value") for item in link.get("attachment") or []
+    values = {item.get("value") for item in _list(link.get("attachment"))
               if isinstance(item, dict) and item.get("name") == "ffprobe_codec_type"}
     if not values:  # older PeerTube: no attachment; an audio-only file has no height
         return FileStream.VIDEO | FileStream.AUDIO if height else FileStream.AUDIO
@@ -153,20 +165,22 @@ def _companion(links: list[dict], height: int, fps: float, *, media_type: str,
 def _files(links: list[dict], format_flags: int) -> list[RemoteFile]:
     out = []
     for link in links:
-        if not isinstance(link, dict) or link.get("type") != "Link" or link.get("mediaType") not in FILE_MIME_TYPES:
+        media_type = link.get("mediaType") if isinstance(link, dict) else None
+        if not isinstance(media_type, str) or link.get("type") != "Link" or media_type not in FILE_MIME_TYPES:
             continue
         href = link.get("href")
         if not is_http_url(href):
             continue
         height = int(_number(link.get("height")))
-        fps = float(_number(link.get("fps"), -1))
-        width = link.get("width") if isinstance(link.get("width"), int) else None
+        fps = float(_number(link.get("fps"), -1, 1000))
+        width = _number(link.get("width"), None)
+        width = int(width) if width is not None else None
         magnet = _companion(links, height, fps, media_type=MAGNET_MIME)
         path = urlsplit(href).path
         out.append(RemoteFile(
             resolution=height, width=width, height=height if height else None, fps=fps,
-            size=int(_number(link.get("size"))), extname=posixpath.splitext(path)[1][:10] or
-            EXTNAMES[link["mediaType"]], file_url=href, filename=posixpath.basename(path)[:255] or "file",
+            size=int(_number(link.get("size"), 0, MAX_SIZE)), extname=posixpath.splitext(path)[1][:10] or
+            EXTNAMES[media_type], file_url=href, filename=posixpath.basename(path)[:255] or "file",
             stream_flags=_stream_flags(link, height), format_flags=format_flags,
             torrent_url=_companion(links, height, fps, media_type=TORRENT_MIME), info_hash=_info_hash(magnet),
             metadata_url=_companion(links, height, fps, media_type="application/json", rel="metadata")))
@@ -180,7 +194,7 @@ def parse_links(url: list) -> tuple[list[RemoteFile], RemoteHlsPlaylist | None]:
     playlist = None
     for link in links:
         if link.get("mediaType") == HLS_MIME and is_http_url(link.get("href")):
-            tag = [item for item in link.get("tag") or [] if isinstance(item, dict)]
+            tag = [item for item in _list(link.get("tag")) if isinstance(item, dict)]
             sha = next((item.get("href") for item in tag if item.get("name") == "sha256"
                         and is_http_url(item.get("href"))), None)
             playlist = RemoteHlsPlaylist(

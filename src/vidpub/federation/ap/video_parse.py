@@ -10,6 +10,7 @@ captions whose `url` is a string, `attributedTo` as bare URLs) are read too. Any
 
 from __future__ import annotations
 
+import math
 import re
 import uuid as uuid_module
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from vidpub.federation.ap.video import SENSITIVE_FLAGS
 from vidpub.federation.ap.video_links import RemoteFile, RemoteHlsPlaylist, parse_links
 
 MAX_TAGS = 5
+MAX_INT = 2**31 - 1
 _DURATION = re.compile(r"P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
+_LANGUAGE = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,11})?")
 _FLAG_BITS = {name: bit for bit, name in SENSITIVE_FLAGS.items()}
 
 
@@ -94,7 +97,10 @@ def parse_duration(value) -> int:
     if match is None or not any(match.groups()):
         raise InvalidObject(f"duration: invalid {value!r}")
     days, hours, minutes, seconds = match.groups()
-    return int(int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0))
+    total = int(int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0))
+    if total > MAX_INT:
+        raise InvalidObject(f"duration: too long {value!r}")
+    return total
 
 
 def _identifier_int(value) -> int | None:
@@ -109,17 +115,23 @@ def _identifier_int(value) -> int | None:
 
 
 def _language(value) -> str | None:
-    if isinstance(value, dict) and isinstance(value.get("identifier"), str) and 0 < len(value["identifier"]) <= 20:
+    """A language code (`en`, `zh-Hant`, `ca-valencia`...); it ends up in file names, so nothing else."""
+    if isinstance(value, dict) and isinstance(value.get("identifier"), str) \
+            and _LANGUAGE.fullmatch(value["identifier"]):
         return value["identifier"]
     return None
 
 
 def _text(value, limit: int) -> str | None:
-    return value[:limit] if isinstance(value, str) and value else None
+    """A string field, NULs dropped (PostgreSQL refuses them), cut at `limit`."""
+    return value.replace("\x00", "")[:limit] or None if isinstance(value, str) and value else None
 
 
 def _int(value, default: int = 0) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    """A counter or a size: a finite number within an INTEGER column, else `default`."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return max(0, min(int(value), MAX_INT))
+    return default
 
 
 def owner_urls(attributed_to) -> tuple[str | None, str | None]:
@@ -202,7 +214,7 @@ def _tags(obj: dict) -> tuple[list[str], int]:
         if not isinstance(tag, dict) or not isinstance(tag.get("name"), str):
             continue
         if tag.get("type") == "Hashtag":
-            name = tag["name"].lstrip("#").strip()
+            name = tag["name"].replace("\x00", "").lstrip("#").strip()
             if 2 <= len(name) <= 30 and name not in names:
                 names.append(name)
         elif tag.get("type") == "SensitiveTag":
@@ -217,7 +229,9 @@ def video_from_ap(obj: dict) -> RemoteVideoData:
     if not is_http_url(url):
         raise InvalidObject("id: an http(s) URL is required")
     name = obj.get("name")
-    if not isinstance(name, str) or not 3 <= len(name.strip()) <= 120:
+    if isinstance(name, str):
+        name = name.replace("\x00", "").strip()
+    if not isinstance(name, str) or not 3 <= len(name) <= 120:
         raise InvalidObject("name: 3 to 120 characters")
     try:
         video_uuid = str(uuid_module.UUID(str(obj.get("uuid"))))
@@ -238,7 +252,7 @@ def video_from_ap(obj: dict) -> RemoteVideoData:
     state = obj.get("state")
     aspect_ratio = obj.get("aspectRatio")
     return RemoteVideoData(
-        url=url, uuid=video_uuid, name=name.strip(), duration=parse_duration(obj.get("duration")),
+        url=url, uuid=video_uuid, name=name, duration=parse_duration(obj.get("duration")),
         # PeerTube's rule: public when `to` names the public collection (unlisted ones only cc it)
         privacy=VideoPrivacy.PUBLIC if is_public(obj.get("to")) else VideoPrivacy.UNLISTED,
         channel_url=channel_url, account_url=account_url,
@@ -250,7 +264,8 @@ def video_from_ap(obj: dict) -> RemoteVideoData:
         nsfw_summary=_text(obj.get("summary"), 250), description=_text(obj.get("content"), 10000),
         support=_text(obj.get("support"), 1000), views=max(0, _int(obj.get("views"))),
         downloads=max(0, _int(obj.get("downloads"))),
-        aspect_ratio=float(aspect_ratio) if isinstance(aspect_ratio, (int, float)) and aspect_ratio > 0 else None,
+        aspect_ratio=float(aspect_ratio) if isinstance(aspect_ratio, (int, float)) and not isinstance(aspect_ratio, bool)
+        and math.isfinite(aspect_ratio) and 0 < aspect_ratio < 100 else None,
         is_live=is_live, wait_transcoding=obj.get("waitTranscoding") is True,
         comments_policy=_comments_policy(obj), download_enabled=obj.get("downloadEnabled") is not False,
         originally_published_at=parse_date(obj.get("originallyPublishedAt"), "originallyPublishedAt", required=False),
