@@ -4,8 +4,10 @@ instance following back automatically (`followings.instance.auto_follow_back`)."
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime, timedelta
 
 from tests.federation.conftest import FEDERATION_CONFIG, host_of, instance_follow_state, wait_until
+from tests.support.database import run_sql
 
 
 def test_mastodon_account_follows_a_local_account_and_unfollows(server_a, fake_peer, unique):
@@ -44,3 +46,25 @@ def test_auto_follow_back(server_factory, server_a):
     assert server_a.root.delete(f"/api/v1/server/following/{host_of(friendly)}").status_code == 204
     assert friendly.root.delete(f"/api/v1/server/following/{host_of(server_a)}").status_code == 204
     wait_until(lambda: instance_follow_state(server_a, friendly) is None, what="unfollowed")
+
+
+def test_stale_remote_actor_is_read_again(server_a, fake_peer, unique):
+    """An actor stored more than two days ago is fetched again when it next sends something."""
+    name = f"stale{unique}"
+    server_a.create_user(f"stalet{unique}")
+    actor = fake_peer.add_actor(name, display_name="Old Name")
+    target = f"{server_a.url}/accounts/stalet{unique}"
+    follow = {"type": "Follow", "id": f"{actor.url}/follows/1", "actor": actor.url, "object": target}
+    assert fake_peer.post(f"{server_a.url}/inbox", follow, actor).status_code == 204
+
+    def display_name() -> str | None:
+        response = server_a.anonymous.get(f"/api/v1/accounts/{name}@{fake_peer.host}")
+        return response.json()["displayName"] if response.status_code == 200 else None
+
+    wait_until(lambda: display_name() == "Old Name", what="actor stored")
+    actor.document["name"] = "New Name"
+    run_sql(server_a, "UPDATE actor SET updated_at = :moment WHERE url = :url",
+            {"moment": datetime.now(UTC) - timedelta(days=3), "url": actor.url})
+    undo = {"type": "Undo", "id": f"{actor.url}/follows/1/undo", "actor": actor.url, "object": follow}
+    assert fake_peer.post(f"{server_a.url}/inbox", undo, actor).status_code == 204
+    wait_until(lambda: display_name() == "New Name", what="actor refreshed")

@@ -24,6 +24,7 @@ from vidpub.federation.fetch import FetchError, fetch_json
 log = logging.getLogger("vidpub.federation")
 
 REFRESH_AFTER = timedelta(days=2)
+REFRESH_JOB = "activitypub-refresher"
 ACCOUNT_TYPES = frozenset({"Person", "Application", "Organization", "Service"})
 ACTOR_TYPES = ACCOUNT_TYPES | {"Group"}
 WEBFINGER_ACCEPT = "application/jrd+json, application/json"
@@ -269,3 +270,10 @@ async def actor_from_handle(session: AsyncSession, config: Config, handle: str) 
     if known is not None and utcnow() - known.updated_at < REFRESH_AFTER:
         return known
     return await actor_from_url(session, config, await webfinger_actor_url(config, handle))
+
+
+async def run_refresh_job(runtime, payload: dict) -> dict:
+    """The `activitypub-refresher` job: read a stored remote actor's document again."""
+    async with runtime.db.transaction() as session:
+        actor = await actor_from_url(session, runtime.config, payload["url"], refresh=True)
+        return {"refreshed": actor.url}

@@ -18,21 +18,13 @@ from vidpub.config import Config
 from vidpub.db.models import Account, Actor, ServerBlocklist
 from vidpub.federation import ld_signatures
 from vidpub.federation.ap.common import optional_id
-from vidpub.federation.remote_actors import (
-    ActorError,
-    actor_from_url,
-    fetch_actor_document,
-    find_actor,
-    host_of,
-    store_actor,
-    webfinger_actor_url,
-)
-from vidpub.federation.signatures import (
-    SignatureError,
-    check_request,
-    parse_signature_header,
-    verify_signature,
-)
+from vidpub.db.base import utcnow
+from vidpub.federation.remote_actors import (REFRESH_AFTER, REFRESH_JOB, ActorError, actor_from_url,
+                                             fetch_actor_document, find_actor, host_of, store_actor,
+                                             webfinger_actor_url)
+from vidpub.federation.signatures import (SignatureError, check_request, parse_signature_header,
+                                          verify_signature)
+from vidpub.jobs.queue import enqueue_unique
 from vidpub.services.blocklists import is_muted_by_server, server_account_id
 
 log = logging.getLogger("vidpub.federation.inbox")
@@ -58,6 +50,8 @@ async def http_signer(session: AsyncSession, config: Config, *, method: str, tar
     actor = await find_actor(session, url)
     if actor is not None and actor.public_key and verify_signature(
             parsed, actor.public_key, method=method, target=target, headers=headers):
+        if utcnow() - actor.updated_at > REFRESH_AFTER:  # read its profile again, out of this request
+            await enqueue_unique(session, REFRESH_JOB, f"{REFRESH_JOB}:{actor.url}"[:250], {"url": actor.url})
         return actor
     try:  # unknown actor, or a key that may have been rotated: read the actor's document
         document = await fetch_actor_document(session, config, url)

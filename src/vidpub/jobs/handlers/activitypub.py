@@ -12,6 +12,7 @@ from __future__ import annotations
 from vidpub.federation.follow_jobs import run_follow_job
 from vidpub.federation.inbox.processing import process_queued
 from vidpub.federation.outbox.delivery import BROADCAST_JOB, DELIVERY_JOB, run_broadcast, run_delivery
+from vidpub.federation.remote_actors import REFRESH_JOB, run_refresh_job
 from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import job_type
 
@@ -34,3 +35,8 @@ async def process_inbox_activity(ctx: JobContext) -> dict:
 @job_type("activitypub-follow", attempts=5, concurrency=1, priority=50, timeout=600)
 async def follow_remote_actor(ctx: JobContext) -> dict:
     return await run_follow_job(ctx.runtime, ctx.payload)
+
+
+@job_type(REFRESH_JOB, attempts=1, concurrency=1, priority=100, timeout=600, keep_completed=36000)
+async def refresh_remote_actor(ctx: JobContext) -> dict:
+    return await run_refresh_job(ctx.runtime, ctx.payload)
