@@ -179,3 +179,15 @@ def test_search_by_url_resolves_a_remote_video_for_users(server_a, peertube, uni
     # a URL naming nothing finds nothing, and is no error
     missing = user.get("/api/v1/search/videos", params={"search": f"{peer.url}/videos/watch/{uuid.uuid4()}"})
     assert missing.status_code == 200 and missing.json()["total"] == 0
+
+
+def test_a_video_gone_at_its_origin_is_dropped_when_read_again(server_a, peertube):
+    peer, account, channel = peertube
+    video = _video(peer, account, channel)
+    _post(server_a, peer, docs.create_activity(video), account)
+    wait_until(lambda: _get(server_a, video["uuid"]), what="remote video stored")
+    # its copy is dated from its origin's last update (long ago): the next use reads it again,
+    # and the origin now answers 404
+    del peer.documents[video["id"].split(peer.host, 1)[1]]
+    _post(server_a, peer, docs.like_activity(account.url, video["id"]), account)
+    wait_until(lambda: _get(server_a, video["uuid"]) is None, what="gone video dropped")

@@ -173,3 +173,25 @@ def test_the_video_document_is_served_to_activitypub_clients(followers_of_a, uni
     hidden = httpx.get(f"{server_a.url}/videos/watch/{private['uuid']}",
                        headers={"Accept": "application/activity+json"}, timeout=30)
     assert hidden.status_code == 404
+
+
+def test_unlisted_and_private_videos_are_not_federated_by_default(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
+    user = server_a.create_user(f"quiet{unique}")
+    unlisted = published_video(user, privacy=2)
+    private = published_video(user, privacy=3)
+    marker = published_video(user)  # federated after the two others: once it is there, they would be too
+    _wait_for_copy(server_b, marker["uuid"])
+    assert _remote_copy(server_b, unlisted["uuid"]) is None and _remote_copy(server_b, private["uuid"]) is None
+
+
+def test_an_accounts_outbox_lists_the_create_of_its_videos(followers_of_a, unique):
+    server_a, _, _ = followers_of_a
+    user, video = _publish(server_a, unique)
+    name = user.get("/api/v1/users/me").json()["username"]
+    headers = {"Accept": "application/activity+json"}
+    outbox = httpx.get(f"{server_a.url}/accounts/{name}/outbox", headers=headers, timeout=30).json()
+    assert outbox["type"] == "OrderedCollection" and outbox["totalItems"] == 1
+    page = httpx.get(outbox["first"], headers=headers, timeout=30).json()
+    [item] = page["orderedItems"]
+    assert item["type"] == "Create" and item["object"]["uuid"] == video["uuid"]

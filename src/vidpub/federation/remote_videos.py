@@ -46,6 +46,16 @@ _FIELDS = ("name", "category", "licence", "language", "privacy", "nsfw", "nsfw_f
            "wait_transcoding", "comments_policy", "download_enabled", "published_at", "originally_published_at")
 
 
+async def delete_remote_video(session: AsyncSession, config: Config, video: Video) -> None:
+    """Drop a remote video's rows; the images fetched from its origin are a cache, removed at once
+    (fetched again if the transaction rolls back)."""
+    from vidpub.services.videos import files
+
+    cached = await files.snapshot_files(session, config, video)
+    await session.execute(sa.delete(Video).where(Video.id == video.id))
+    await files.remove_all_files(config, cached)
+
+
 async def find_by_url(session: AsyncSession, url: str, options=()) -> Video | None:
     return (await session.execute(sa.select(Video).options(*options).where(Video.url == url))).scalar_one_or_none()
 
@@ -187,12 +197,20 @@ async def video_from_object(session: AsyncSession, config: Config, obj: dict) ->
         raise RemoteVideoError(str(error)) from None
 
 
+class RemoteVideoGone(RemoteVideoError):
+    """The origin says the video does not exist (404, 410 or a Tombstone)."""
+
+
 async def fetch_video_object(session: AsyncSession, config: Config, url: str) -> dict:
     instance = await server_actor(session)
     try:
         obj = await fetch_json(config, url, signer=instance if instance.private_key else None)
     except FetchError as error:
+        if error.status in (404, 410):
+            raise RemoteVideoGone(f"{url[:200]} is gone") from None
         raise RemoteVideoError(f"cannot fetch {url[:200]}: {error}") from None
+    if obj.get("type") == "Tombstone":
+        raise RemoteVideoGone(f"{url[:200]} was deleted")
     if not isinstance(obj.get("id"), str) or not same_host(obj["id"], url):
         raise RemoteVideoError("the fetched video's id is not on the host it came from")
     return obj
@@ -214,6 +232,11 @@ async def video_from_url(session: AsyncSession, config: Config, url: str, *, ref
             if known is not None:
                 return known
         video = (await video_from_object(session, config, obj))[0]
+    except RemoteVideoGone:
+        if video is not None and video.remote:  # deleted at its origin: our copy goes too (PeerTube)
+            await delete_remote_video(session, config, video)
+            log.info("remote video %s is gone at its origin: deleted", url)
+        raise
     except RemoteVideoError:
         if video is not None and not refresh:
             log.info("refresh of %s failed: keeping the stored copy", url)

@@ -12,13 +12,12 @@ import logging
 
 import sqlalchemy as sa
 
-from vidpub.db.models import Video, VideoChannel
+from vidpub.db.models import VideoChannel
 from vidpub.federation.ap.common import host_of, same_host
 from vidpub.federation.fetch import FetchError
 from vidpub.federation.inbox.process_delete import deleter
 from vidpub.federation.inbox.registry import InboxContext, handles
-from vidpub.federation.remote_videos import RemoteVideoError, find_by_url, video_from_object
-from vidpub.services.videos import files
+from vidpub.federation.remote_videos import RemoteVideoError, delete_remote_video, find_by_url, video_from_object
 
 log = logging.getLogger("vidpub.federation.inbox")
 
@@ -62,7 +61,7 @@ async def process_update_video(ctx: InboxContext, activity: dict) -> None:
 
 
 @deleter
-async def delete_remote_video(ctx: InboxContext, url: str, activity: dict) -> bool:
+async def process_delete_video(ctx: InboxContext, url: str, activity: dict) -> bool:
     video = await find_by_url(ctx.session, url)
     if video is None:
         return False
@@ -74,9 +73,6 @@ async def delete_remote_video(ctx: InboxContext, url: str, activity: dict) -> bo
     if host_of(channel_host) != host_of(ctx.signer.url):
         log.info("%s may not delete %s: refused", ctx.signer.url, url)
         return True
-    # images fetched from the origin are a cache: removed now, fetched again if the deletion rolls back
-    cached = await files.snapshot_files(ctx.session, ctx.config, video)
-    await ctx.session.execute(sa.delete(Video).where(Video.id == video.id))
-    await files.remove_all_files(ctx.config, cached)
+    await delete_remote_video(ctx.session, ctx.config, video)
     log.info("remote video %s deleted", url)
     return True
