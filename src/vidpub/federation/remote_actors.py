@@ -204,9 +204,12 @@ async def store_actor(session: AsyncSession, config: Config, document: dict, *, 
     return actor
 
 
-async def fetch_actor_document(session: AsyncSession, config: Config, url: str) -> dict:
-    """Fetch and validate an actor document without storing anything."""
-    signer = await server_actor(session)
+async def fetch_actor_document(session: AsyncSession | None, config: Config, url: str, *,
+                               signer: Actor | None = None) -> dict:
+    """Fetch and validate an actor document without storing anything (signed by `signer`, by
+    default the server actor read through `session`)."""
+    if signer is None:
+        signer = await server_actor(session)
     try:
         document = await fetch_json(config, url, signer=signer if signer.private_key else None)
     except FetchError as error:

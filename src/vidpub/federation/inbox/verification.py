@@ -20,7 +20,7 @@ from vidpub.federation import ld_signatures
 from vidpub.federation.ap.common import optional_id
 from vidpub.db.base import utcnow
 from vidpub.federation.remote_actors import (REFRESH_AFTER, REFRESH_JOB, ActorError, actor_from_url,
-                                             fetch_actor_document, find_actor, host_of, store_actor,
+                                             fetch_actor_document, find_actor, host_of, server_actor, store_actor,
                                              webfinger_actor_url)
 from vidpub.federation.signatures import (SignatureError, check_request, parse_signature_header,
                                           verify_signature)
@@ -53,8 +53,11 @@ async def http_signer(session: AsyncSession, config: Config, *, method: str, tar
         if utcnow() - actor.updated_at > REFRESH_AFTER:  # read its profile again, out of this request
             await enqueue_unique(session, REFRESH_JOB, f"{REFRESH_JOB}:{actor.url}"[:250], {"url": actor.url})
         return actor
+    instance = await server_actor(session)
+    # nothing is written yet: end the transaction rather than hold SQLite's write lock while a peer answers
+    await session.commit()
     try:  # unknown actor, or a key that may have been rotated: read the actor's document
-        document = await fetch_actor_document(session, config, url)
+        document = await fetch_actor_document(None, config, url, signer=instance)
     except ActorError as error:
         raise SignatureError(f"the signing actor cannot be used: {error}") from None
     if document["id"] != url or not verify_signature(parsed, document["publicKey"]["publicKeyPem"],
