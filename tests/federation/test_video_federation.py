@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from tests.federation.conftest import follow_instance, host_of, wait_until
-from tests.support.published_videos import published_video
+from tests.support.published_videos import clip, published_video
+from tests.support.videos import upload_video, wait_for_state
 from tests.support.server import ServerProcess
 
 
@@ -195,3 +196,16 @@ def test_an_accounts_outbox_lists_the_create_of_its_videos(followers_of_a, uniqu
     page = httpx.get(outbox["first"], headers=headers, timeout=30).json()
     [item] = page["orderedItems"]
     assert item["type"] == "Create" and item["object"]["uuid"] == video["uuid"]
+
+
+def test_deleting_a_channel_deletes_its_videos_on_followers(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
+    user = server_a.create_user(f"chdel{unique}")
+    channel_name = f"doomed_{unique}"
+    response = user.post("/api/v1/video-channels", json={"name": channel_name, "displayName": "Doomed"})
+    assert response.status_code == 200, response.text
+    video = upload_video(user, response.json()["videoChannel"]["id"], clip(), name=f"doomed {unique}", privacy=1)
+    wait_for_state(user, video["uuid"])
+    _wait_for_copy(server_b, video["uuid"])
+    assert user.delete(f"/api/v1/video-channels/{channel_name}").status_code == 204
+    wait_until(lambda: _remote_copy(server_b, video["uuid"]) is None, what="channel's video gone from B")

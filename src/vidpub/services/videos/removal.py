@@ -26,11 +26,12 @@ async def delete_video(session: AsyncSession, config: Config, ref: str, user: Us
 
 
 async def delete_channel_videos(session: AsyncSession, config: Config, channel_id: int) -> files.FilesSnapshot:
-    """Delete every video of a channel in the caller's transaction (a channel's deletion); returns
-    their files, to remove once that transaction committed."""
+    """Delete every video of a channel in the caller's transaction (a channel's deletion), peers told
+    of each; returns their files, to remove once that transaction committed."""
     snapshot = files.FilesSnapshot()
     videos = (await session.execute(sa.select(Video).where(Video.channel_id == channel_id))).scalars().all()
     for video in videos:
         snapshot.extend(await files.snapshot_files(session, config, video))
+        await send_delete_if_federated(session, config, video.id)
     await session.execute(sa.delete(Video).where(Video.channel_id == channel_id))
     return snapshot
