@@ -11,8 +11,8 @@ import pytest
 
 from tests.federation.conftest import follow_instance, host_of, wait_until
 from tests.support.published_videos import clip, published_video
-from tests.support.videos import upload_video, wait_for_state
 from tests.support.server import ServerProcess
+from tests.support.videos import upload_video, wait_for_state
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,22 @@ import pytest
 
 from tests.federation import video_documents as docs
 from vidpub.config import load_config
-from vidpub.db.models import (Account, Actor, CommentsPolicy, FileFormat, FileStream, Storyboard, Thumbnail,
-                              ThumbnailType, Video, VideoCaption, VideoChannel, VideoFile, VideoPrivacy,
-                              VideoStreamingPlaylist)
+from vidpub.db.models import (
+    Account,
+    Actor,
+    CommentsPolicy,
+    FileFormat,
+    FileStream,
+    Storyboard,
+    Thumbnail,
+    ThumbnailType,
+    Video,
+    VideoCaption,
+    VideoChannel,
+    VideoFile,
+    VideoPrivacy,
+    VideoStreamingPlaylist,
+)
 from vidpub.federation.ap.common import InvalidObject
 from vidpub.federation.ap.video import VideoParts, video_to_ap
 from vidpub.federation.ap.video_parse import parse_duration, video_from_ap

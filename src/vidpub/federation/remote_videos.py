@@ -21,8 +21,17 @@ from sqlalchemy.orm import selectinload
 
 from vidpub.config import Config
 from vidpub.db.base import utcnow
-from vidpub.db.models import (ActorType, Storyboard, Thumbnail, ThumbnailType, Video, VideoCaption, VideoChannel, VideoFile,
-                              VideoStreamingPlaylist)
+from vidpub.db.models import (
+    ActorType,
+    Storyboard,
+    Thumbnail,
+    ThumbnailType,
+    Video,
+    VideoCaption,
+    VideoChannel,
+    VideoFile,
+    VideoStreamingPlaylist,
+)
 from vidpub.federation.ap.common import InvalidObject, host_of, same_host
 from vidpub.federation.ap.video_links import RemoteFile
 from vidpub.federation.ap.video_parse import RemoteImage, RemoteVideoData, video_from_ap

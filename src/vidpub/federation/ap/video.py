@@ -15,8 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from vidpub.config import Config
-from vidpub.db.models import (CommentsPolicy, Storyboard, Tag, Thumbnail, ThumbnailType, Video, VideoCaption,
-                              VideoFile, VideoPrivacy, VideoStreamingPlaylist, video_tag)
+from vidpub.db.models import (
+    CommentsPolicy,
+    Storyboard,
+    Tag,
+    Thumbnail,
+    ThumbnailType,
+    Video,
+    VideoCaption,
+    VideoFile,
+    VideoPrivacy,
+    VideoStreamingPlaylist,
+    video_tag,
+)
 from vidpub.federation.ap import video_links
 from vidpub.federation.context import AS_PUBLIC as PUBLIC
 from vidpub.schemas.common import iso_millis

@@ -17,7 +17,12 @@ from vidpub.federation.ap.common import host_of, same_host
 from vidpub.federation.fetch import FetchError
 from vidpub.federation.inbox.process_delete import deleter
 from vidpub.federation.inbox.registry import InboxContext, handles
-from vidpub.federation.remote_videos import RemoteVideoError, delete_remote_video, find_by_url, video_from_object
+from vidpub.federation.remote_videos import (
+    RemoteVideoError,
+    delete_remote_video,
+    find_by_url,
+    video_from_object,
+)
 
 log = logging.getLogger("vidpub.federation.inbox")
 

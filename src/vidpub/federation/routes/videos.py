@@ -16,8 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.api.deps import ConfigDep, SessionDep, rate_limited
 from vidpub.config import Config
-from vidpub.db.models import (Account, AccountVideoRate, Actor, Video, VideoChannel, VideoChapter, VideoComment,
-                              VideoPrivacy, VideoState)
+from vidpub.db.models import (
+    Account,
+    AccountVideoRate,
+    Actor,
+    Video,
+    VideoChannel,
+    VideoChapter,
+    VideoComment,
+    VideoPrivacy,
+    VideoState,
+)
 from vidpub.errors import not_found
 from vidpub.federation.ap.video import load_video_parts, video_to_ap
 from vidpub.federation.context import with_context
