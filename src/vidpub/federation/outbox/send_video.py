@@ -10,10 +10,13 @@ directly, in the removal's transaction, while the rows that name its audience st
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
+from vidpub.db.base import utcnow
 from vidpub.db.models import Account, Video, VideoChannel, VideoPrivacy
 from vidpub.federation import urls
 from vidpub.federation.ap.video import VideoParts, audience, video_to_ap
@@ -50,10 +53,11 @@ def create_activity(config: Config, parts: VideoParts) -> dict:
             "actor": video.channel.account.actor.url, "to": obj["to"], "cc": obj["cc"], "object": obj}
 
 
-def update_activity(config: Config, parts: VideoParts) -> dict:
+def update_activity(config: Config, parts: VideoParts, at: datetime | None = None) -> dict:
+    """`at`: when the change happened (default: the video's last update; a views update has its own)."""
     video = parts.video
     obj = video_to_ap(config, parts)
-    return {"@context": context_for("Video"), "type": "Update", "id": urls.update_url(video.url, video.updated_at),
+    return {"@context": context_for("Video"), "type": "Update", "id": urls.update_url(video.url, at or video.updated_at),
             "actor": video.channel.account.actor.url, "to": obj["to"], "cc": obj["cc"], "object": obj}
 
 
@@ -68,8 +72,9 @@ async def send_create(session: AsyncSession, config: Config, parts: VideoParts) 
                                       actor_ids=await audience_actor_ids(session, parts.video))
 
 
-async def send_update(session: AsyncSession, config: Config, parts: VideoParts) -> int:
-    return await deliver_to_followers(session, update_activity(config, parts), signer=parts.video.channel.account.actor,
+async def send_update(session: AsyncSession, config: Config, parts: VideoParts, at: datetime | None = None) -> int:
+    return await deliver_to_followers(session, update_activity(config, parts, at),
+                                      signer=parts.video.channel.account.actor,
                                       actor_ids=await audience_actor_ids(session, parts.video))
 
 
@@ -116,4 +121,5 @@ async def run_views_update(db, config: Config, payload: dict) -> dict:
         parts = await load_video_parts(session, payload["videoId"])
         if parts is None or not can_federate(config, parts.video):
             return {"skipped": "not federated"}
-        return {"sent": "Update", "views": parts.video.views, "deliveries": await send_update(session, config, parts)}
+        deliveries = await send_update(session, config, parts, at=utcnow())
+        return {"sent": "Update", "views": parts.video.views, "deliveries": deliveries}
