@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
 
 from tests.federation import video_documents as docs
@@ -191,3 +192,25 @@ def test_a_video_gone_at_its_origin_is_dropped_when_read_again(server_a, peertub
     del peer.documents[video["id"].split(peer.host, 1)[1]]
     _post(server_a, peer, docs.like_activity(account.url, video["id"]), account)
     wait_until(lambda: _get(server_a, video["uuid"]) is None, what="gone video dropped")
+
+
+def _announces(server, video_uuid) -> int:
+    response = httpx.get(f"{server.url}/videos/watch/{video_uuid}/announces",
+                         headers={"Accept": "application/activity+json"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()["totalItems"]
+
+
+def test_shares_of_a_local_video_are_counted_and_undone(server_a, peertube, unique):
+    peer, _, channel = peertube
+    owner = server_a.create_user(f"shared{unique}")
+    local = published_video(owner)
+    video_url = f"{server_a.url}/videos/watch/{local['uuid']}"
+    # its own channel and the instance shared it when it was published (PeerTube does the same)
+    wait_until(lambda: _announces(server_a, local["uuid"]) == 2, what="the origin's own shares")
+    announce = docs.announce_activity(channel.url, video_url)
+    _post(server_a, peer, announce, channel)
+    wait_until(lambda: _announces(server_a, local["uuid"]) == 3, what="share counted")
+    _post(server_a, peer, announce, channel)  # the same share again counts once
+    _post(server_a, peer, docs.undo_activity(announce), channel)
+    wait_until(lambda: _announces(server_a, local["uuid"]) == 2, what="share undone")

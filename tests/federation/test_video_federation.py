@@ -11,6 +11,7 @@ import pytest
 
 from tests.federation.conftest import follow_instance, host_of, wait_until
 from tests.support.published_videos import clip, published_video
+from tests.support.database import run_sql
 from tests.support.server import ServerProcess
 from tests.support.videos import upload_video, wait_for_state
 
@@ -209,3 +210,21 @@ def test_deleting_a_channel_deletes_its_videos_on_followers(followers_of_a, uniq
     _wait_for_copy(server_b, video["uuid"])
     assert user.delete(f"/api/v1/video-channels/{channel_name}").status_code == 204
     wait_until(lambda: _remote_copy(server_b, video["uuid"]) is None, what="channel's video gone from B")
+
+
+def test_the_origin_shares_a_new_video_and_followers_record_the_share(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
+    _, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    headers = {"Accept": "application/activity+json"}
+    url = f"{server_a.url}/videos/watch/{video['uuid']}/announces"
+    announces = wait_until(lambda: (c := httpx.get(url, headers=headers, timeout=30).json())["totalItems"] == 2 and c,
+                           what="the origin's channel and instance shares")
+    page = httpx.get(announces["first"], headers=headers, timeout=30).json()
+    for share_url in page["orderedItems"]:
+        announce = httpx.get(share_url, headers=headers, timeout=30).json()
+        assert announce["type"] == "Announce" and announce["object"] == f"{server_a.url}/videos/watch/{video['uuid']}"
+    # B follows A's instance actor: it heard (and recorded) that actor's share
+    query = ("SELECT count(*) FROM video_share JOIN video ON video.id = video_share.video_id "
+             "WHERE video.uuid = :uuid")
+    wait_until(lambda: run_sql(server_b, query, {"uuid": video["uuid"]})[0][0] == 1, what="share recorded on B")

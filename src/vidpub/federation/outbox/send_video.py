@@ -109,7 +109,11 @@ async def run_federate_video(db, config: Config, payload: dict) -> dict:
                 return {"sent": "Delete", "deliveries": await send_delete(session, video)}
             return {"skipped": "not federated"}
         if payload.get("isNew") or was_federated is False:
-            return {"sent": "Create", "deliveries": await send_create(session, config, parts)}
+            from vidpub.federation.video_shares import share_by_server_and_channel
+
+            deliveries = await send_create(session, config, parts)
+            return {"sent": "Create", "deliveries": deliveries,
+                    "shares": await share_by_server_and_channel(session, video)}
         return {"sent": "Update", "deliveries": await send_update(session, config, parts)}
 
 

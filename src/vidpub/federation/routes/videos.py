@@ -25,6 +25,7 @@ from vidpub.db.models import (
     VideoChapter,
     VideoComment,
     VideoPrivacy,
+    VideoShare,
     VideoState,
 )
 from vidpub.errors import not_found
@@ -33,6 +34,7 @@ from vidpub.federation.context import with_context
 from vidpub.federation.negotiation import ActivityPubRoute, activity_response, collection_response
 from vidpub.federation.outbox.send_video import create_activity
 from vidpub.federation.routes.actors import register_outbox_loader
+from vidpub.federation.video_shares import announce_activity, share_count
 from vidpub.services.videos.lookup import is_listed_state
 
 router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
@@ -91,12 +93,28 @@ async def video_dislikes(uuid: str, request: Request, session: SessionDep):
 
 @router.get("/videos/watch/{uuid}/announces")
 async def video_announces(uuid: str, request: Request, session: SessionDep):
-    """Vidpub does not store shares (Announces) yet: the collection is empty."""
     video = await _video(session, uuid)
 
     async def load(start: int, count: int):
-        return 0, []
+        total = await share_count(session, video.id)
+        items = []
+        if count:
+            items = list((await session.execute(sa.select(VideoShare.url).where(VideoShare.video_id == video.id)
+                                                .order_by(VideoShare.id).offset(start).limit(count))).scalars())
+        return total, items
     return await collection_response(request, f"{video.url}/announces", load)
+
+
+@router.get("/videos/watch/{uuid}/announces/{actor_id}")
+async def video_announce(uuid: str, actor_id: int, session: SessionDep):
+    """The Announce of a local actor's share (a local video shared by its channel or the instance)."""
+    video = await _video(session, uuid)
+    share = (await session.execute(sa.select(VideoShare).where(
+        VideoShare.video_id == video.id, VideoShare.actor_id == actor_id))).scalar_one_or_none()
+    actor = await session.get(Actor, actor_id) if share is not None else None
+    if actor is None or not actor.is_local:
+        raise not_found("Video share not found")
+    return activity_response(announce_activity(actor, video, share.url))
 
 
 @router.get("/videos/watch/{uuid}/comments")
