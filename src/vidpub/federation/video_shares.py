@@ -67,6 +67,3 @@ async def share_by_server_and_channel(session: AsyncSession, video: Video) -> in
                                                  actor_ids=[actor.id])
     return deliveries
 
-
-async def share_count(session: AsyncSession, video_id: int) -> int:
-    return (await session.execute(sa.select(sa.func.count()).where(VideoShare.video_id == video_id))).scalar_one()

@@ -34,7 +34,7 @@ from vidpub.federation.context import with_context
 from vidpub.federation.negotiation import ActivityPubRoute, activity_response, collection_response
 from vidpub.federation.outbox.send_video import create_activity
 from vidpub.federation.routes.actors import register_outbox_loader
-from vidpub.federation.video_shares import announce_activity, share_count
+from vidpub.federation.video_shares import announce_activity
 from vidpub.services.videos.lookup import is_listed_state
 
 router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
@@ -67,42 +67,40 @@ async def video_activity(uuid: str, session: SessionDep, config: ConfigDep):
     return activity_response(create_activity(config, await load_video_parts(session, video.id)))
 
 
-def _rates_loader(session: AsyncSession, video_id: int, kind: str):
+def _urls_loader(session: AsyncSession, model, condition):
+    """A collection of the ActivityPub ids (`url`) of `model` rows matching `condition`, oldest first."""
     async def load(start: int, count: int):
-        condition = sa.and_(AccountVideoRate.video_id == video_id, AccountVideoRate.type == kind)
-        total = (await session.execute(sa.select(sa.func.count()).where(condition))).scalar_one()
+        total = (await session.execute(sa.select(sa.func.count()).select_from(model).where(condition))).scalar_one()
         items = []
         if count:
-            items = list((await session.execute(sa.select(AccountVideoRate.url).where(condition)
-                                                .order_by(AccountVideoRate.id).offset(start).limit(count))).scalars())
+            items = list((await session.execute(sa.select(model.url).where(condition)
+                                                .order_by(model.id).offset(start).limit(count))).scalars())
         return total, items
     return load
+
+
+def _rates(session: AsyncSession, video_id: int, kind: str):
+    return _urls_loader(session, AccountVideoRate,
+                        sa.and_(AccountVideoRate.video_id == video_id, AccountVideoRate.type == kind))
 
 
 @router.get("/videos/watch/{uuid}/likes")
 async def video_likes(uuid: str, request: Request, session: SessionDep):
     video = await _video(session, uuid)
-    return await collection_response(request, f"{video.url}/likes", _rates_loader(session, video.id, "like"))
+    return await collection_response(request, f"{video.url}/likes", _rates(session, video.id, "like"))
 
 
 @router.get("/videos/watch/{uuid}/dislikes")
 async def video_dislikes(uuid: str, request: Request, session: SessionDep):
     video = await _video(session, uuid)
-    return await collection_response(request, f"{video.url}/dislikes", _rates_loader(session, video.id, "dislike"))
+    return await collection_response(request, f"{video.url}/dislikes", _rates(session, video.id, "dislike"))
 
 
 @router.get("/videos/watch/{uuid}/announces")
 async def video_announces(uuid: str, request: Request, session: SessionDep):
     video = await _video(session, uuid)
-
-    async def load(start: int, count: int):
-        total = await share_count(session, video.id)
-        items = []
-        if count:
-            items = list((await session.execute(sa.select(VideoShare.url).where(VideoShare.video_id == video.id)
-                                                .order_by(VideoShare.id).offset(start).limit(count))).scalars())
-        return total, items
-    return await collection_response(request, f"{video.url}/announces", load)
+    return await collection_response(request, f"{video.url}/announces",
+                                     _urls_loader(session, VideoShare, VideoShare.video_id == video.id))
 
 
 @router.get("/videos/watch/{uuid}/announces/{actor_id}")
@@ -120,16 +118,8 @@ async def video_announce(uuid: str, actor_id: int, session: SessionDep):
 @router.get("/videos/watch/{uuid}/comments")
 async def video_comments(uuid: str, request: Request, session: SessionDep):
     video = await _video(session, uuid)
-    condition = sa.and_(VideoComment.video_id == video.id, VideoComment.held_for_review.is_(False))
-
-    async def load(start: int, count: int):
-        total = (await session.execute(sa.select(sa.func.count()).where(condition))).scalar_one()
-        items = []
-        if count:
-            items = list((await session.execute(sa.select(VideoComment.url).where(condition)
-                                                .order_by(VideoComment.id).offset(start).limit(count))).scalars())
-        return total, items
-    return await collection_response(request, f"{video.url}/comments", load)
+    return await collection_response(request, f"{video.url}/comments", _urls_loader(
+        session, VideoComment, sa.and_(VideoComment.video_id == video.id, VideoComment.held_for_review.is_(False))))
 
 
 @router.get("/videos/watch/{uuid}/chapters")
