@@ -22,6 +22,7 @@ log = logging.getLogger("vidpub.federation.inbox")
 
 INBOX_JOB = "activitypub-inbox"
 MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_ACTIVITIES = 100  # per collection body
 COLLECTION_TYPES = {"Collection": "items", "CollectionPage": "items", "OrderedCollection": "orderedItems",
                     "OrderedCollectionPage": "orderedItems"}
 
@@ -41,6 +42,8 @@ def parse_body(body: bytes) -> list[dict]:
     items = document.get(items_key)
     if not isinstance(items, list):
         raise bad_request("The collection has no items")
+    if len(items) > MAX_ACTIVITIES:
+        raise bad_request(f"A collection may hold at most {MAX_ACTIVITIES} activities")
     return [item for item in items if isinstance(item, dict)]
 
 

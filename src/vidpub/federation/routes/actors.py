@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from vidpub.api.deps import ConfigDep, RuntimeDep, SessionDep, rate_limited
+from vidpub.api.deps import ConfigDep, RuntimeDep, SessionDep, rate_limited, refuse_nul_characters
 from vidpub.config import Config
 from vidpub.db.models import Account, Actor, ActorFollow, ActorType, FollowState, VideoChannel
 from vidpub.errors import not_found
@@ -24,7 +24,7 @@ from vidpub.federation.keys import ensure_keys_apart
 from vidpub.federation.negotiation import ActivityPubRoute, activity_response, collection_response
 
 router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
-                   dependencies=[rate_limited("activity_pub")])
+                   dependencies=[rate_limited("activity_pub"), Depends(refuse_nul_characters)])
 
 OutboxLoader = Callable[[AsyncSession, Config, Actor, int, int], Awaitable[tuple[int, Sequence[dict]]]]
 _outbox_loaders: list[OutboxLoader] = []

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from vidpub.api.deps import ConfigDep, SessionDep, rate_limited
+from vidpub.api.deps import ConfigDep, SessionDep, rate_limited, refuse_nul_characters
 from vidpub.db.models import Actor, ActorType
 from vidpub.errors import ProblemError, not_found
 from vidpub.federation.inbox.receive import MAX_BODY_BYTES, receive
 
-router = APIRouter(include_in_schema=False, dependencies=[rate_limited("activity_pub")])
+router = APIRouter(include_in_schema=False, dependencies=[rate_limited("activity_pub"), Depends(refuse_nul_characters)])
 
 
 async def _read_body(request: Request) -> bytes:

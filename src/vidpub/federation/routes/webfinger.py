@@ -6,14 +6,14 @@ from typing import Annotated
 from urllib.parse import unquote
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from vidpub.api.deps import ConfigDep, SessionDep, rate_limited
+from vidpub.api.deps import ConfigDep, SessionDep, rate_limited, refuse_nul_characters
 from vidpub.db.models import Actor
 from vidpub.errors import bad_request, not_found
 
-router = APIRouter(include_in_schema=False, dependencies=[rate_limited("well_known")])
+router = APIRouter(include_in_schema=False, dependencies=[rate_limited("well_known"), Depends(refuse_nul_characters)])
 
 
 def _local_name(config, resource: str) -> str | None:
