@@ -68,3 +68,27 @@ def test_stale_remote_actor_is_read_again(server_a, fake_peer, unique):
     undo = {"type": "Undo", "id": f"{actor.url}/follows/1/undo", "actor": actor.url, "object": follow}
     assert fake_peer.post(f"{server_a.url}/inbox", undo, actor).status_code == 204
     wait_until(lambda: display_name() == "New Name", what="actor refreshed")
+
+
+def test_follows_refused_when_followers_are_disabled(server_factory, fake_peer, unique):
+    config = copy.deepcopy(FEDERATION_CONFIG)
+    config["followers"] = {"instance": {"enabled": False}, "channels": {"enabled": False}}
+    closed = server_factory(config)
+    owner = closed.create_user(f"closed{unique}")
+    assert owner.post("/api/v1/video-channels", json={"name": f"closed_{unique}", "displayName": "x"}).status_code == 200
+    actor = fake_peer.add_actor("knocking")
+    for index, target in enumerate((f"{closed.url}/video-channels/closed_{unique}", f"{closed.url}/accounts/peertube")):
+        follow = {"type": "Follow", "id": f"{actor.url}/follows/{index}", "actor": actor.url, "object": target}
+        assert fake_peer.post(f"{closed.url}/inbox", follow, actor).status_code == 204
+    answers = wait_until(lambda: len(fake_peer.posts_to("/accounts/knocking/inbox")) >= 2 and
+                         fake_peer.posts_to("/accounts/knocking/inbox"), what="two answers")
+    assert sorted(post.activity["type"] for post in answers) == ["Reject", "Reject"]
+    assert {post.activity["object"]["id"] for post in answers} == {f"{actor.url}/follows/0", f"{actor.url}/follows/1"}
+    assert closed.anonymous.get(f"/api/v1/video-channels/closed_{unique}").json()["followersCount"] == 0
+    assert closed.anonymous.get("/api/v1/server/followers").json()["total"] == 0
+    # an account follow is still accepted
+    follow = {"type": "Follow", "id": f"{actor.url}/follows/2", "actor": actor.url,
+              "object": f"{closed.url}/accounts/closed{unique}"}
+    assert fake_peer.post(f"{closed.url}/inbox", follow, actor).status_code == 204
+    wait_until(lambda: any(post.activity["type"] == "Accept" for post in fake_peer.posts_to("/accounts/knocking/inbox")),
+               what="Accept of the account follow")

@@ -82,6 +82,7 @@ async def receive_follow(session: AsyncSession, config: Config, follower: Actor,
     instance_follow = target.type == ActorType.APPLICATION
     refuse = (await is_blocked(session, follower)
               or (instance_follow and not config.followers.instance.enabled)
+              or (target.type == ActorType.GROUP and not config.followers.channels.enabled)
               or (existing is not None and existing.state == FollowState.REJECTED))
     if refuse:
         await send_follow.send_reject(session, activity_id, follower, target)
