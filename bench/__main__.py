@@ -3,7 +3,7 @@ and the other suites (`--suites`).
 
     python -m bench [--duration 10] [--connections 20] [--backend sqlite|postgres|all]
                     [--routes /api/v1/config,/api/v1/videos,/api/v1/users/me] [--warmup 1]
-                    [--suites api,static-files,transcoding,uploads,search] [--seconds 20] [--repeat 1]
+                    [--suites api,static-files,transcoding,uploads,search,federation] [--seconds 20] [--repeat 1]
                     [--upload-mib 1024] [--seed-videos 100000] [--seed-channels 1000]
 """
 
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import search, transcoding, uploads
+from bench import federation, search, transcoding, uploads
 from bench.instances import BACKENDS, REPO_ROOT, Unavailable, running_server
 from bench.report import print_table, write_results
 from bench.server import TRIVIAL_PATH
@@ -25,7 +25,8 @@ AUTHENTICATED_PREFIX = "/api/v1/users/me"   # routes measured as a logged-in roo
 SUITES = ("api", "static-files",            # static-files: HLS byte ranges against a sendfile server
           "transcoding",                     # transcoding: the one-decode ladder against one ffmpeg per resolution
           "uploads",                         # uploads: a 1 GiB resumable upload against a minimal upload sink
-          "search")                          # search: the video list and a two-word search on 100,000 videos
+          "search",                          # search: the video list and a two-word search on 100,000 videos
+          "federation")                      # federation: one new video fanned out to 1,000 followers on 200 servers
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -44,6 +45,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     transcoding.add_arguments(parser)
     uploads.add_arguments(parser)
     search.add_arguments(parser)
+    federation.add_arguments(parser)
     args = parser.parse_args(argv)
     args.suites = [suite.strip() for suite in args.suites.split(",") if suite.strip()]
     if unknown := set(args.suites) - set(SUITES):
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         uploads.run(args)
     if "search" in args.suites:
         status = search.run(args, load) or status
+    if "federation" in args.suites:
+        status = federation.run(args) or status
     return status
 
 

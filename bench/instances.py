@@ -68,11 +68,11 @@ def database_url(backend: str, workdir: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server(backend: str, keep: bool = False) -> Iterator[BenchServer]:
+def running_server(backend: str, keep: bool = False, config: dict | None = None) -> Iterator[BenchServer]:
     workdir = Path(tempfile.mkdtemp(prefix=f"vidpub-bench-{backend}-"))
     try:
         with database_url(backend, workdir) as url:
-            server = BenchServer(workdir, url, BENCH_CONFIG)
+            server = BenchServer(workdir, url, {**BENCH_CONFIG, **(config or {})})
             server.start()
             try:
                 yield server

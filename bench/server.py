@@ -1,7 +1,8 @@
 """`python -m bench.server --config FILE --data-dir DIR`: the production app exactly as `vidpub serve`
-starts it, plus `GET /bench/trivial`, the framework's ceiling that route throughputs are compared to.
+starts it, plus `GET /bench/trivial`, the framework's ceiling that route throughputs are compared to,
+and `POST /bench/federate-video/<id>`, which starts the federation suite's fan-out.
 
-The trivial route lives only here: the production app never serves it."""
+These routes live only here: the production app never serves them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
 TRIVIAL_PATH = "/bench/trivial"
 
@@ -21,6 +22,24 @@ async def trivial() -> dict:
 def add_trivial_route(app: FastAPI) -> None:
     """Served through the same middleware as every route, and matched before any catch-all page."""
     app.add_api_route(TRIVIAL_PATH, trivial, methods=["GET"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())
+
+
+async def federate_video(video_id: int, request: Request) -> Response:
+    """The step after a publication: enqueue the video's `federate-video` job (federation suite)."""
+    from vidpub.db.models import Video
+    from vidpub.federation.video_jobs import federate_video as enqueue_federation
+
+    async with request.app.state.runtime.db.transaction() as session:
+        video = await session.get(Video, video_id)
+        if video is None:
+            return Response(status_code=404)
+        enqueue_federation(session, video, is_new=True)
+    return Response(status_code=204)
+
+
+def add_federation_trigger(app: FastAPI) -> None:
+    app.add_api_route("/bench/federate-video/{video_id}", federate_video, methods=["POST"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())
 
 
@@ -42,6 +61,7 @@ def main() -> None:
     asyncio.run(_install(config))
     application = create_app(config, run_workers=bool(config.jobs.in_process))
     add_trivial_route(application)
+    add_federation_trigger(application)
     uvicorn.run(application, host=config.listen.hostname, port=int(config.listen.port),
                 proxy_headers=True, forwarded_allow_ips=_trusted_proxies(config),
                 access_log=bool(config.log.log_http_requests), log_level="warning", server_header=False)

@@ -14,8 +14,9 @@ from vidpub import PEERTUBE_COMPATIBLE_VERSION, __version__
 from vidpub.api import jobs as jobs_api
 from vidpub.api import config as config_api
 from vidpub.api import (accounts, blocklists, history, homepage, notifications, oauth, overviews, registrations,
-                        search, server_blocklists, subscriptions, token_sessions, two_factor, user_avatar, users,
-                        users_me, video_channel_syncs, video_channels, video_comments, video_playlists, video_stats,
+                        search, server_blocklists, server_follows, subscriptions, token_sessions, two_factor,
+                        user_avatar, users, users_me, video_channel_syncs, video_channels, video_comments,
+                        video_playlists, video_stats,
                         video_captions, video_chapters, video_constants, video_files, video_imports,
                         video_passwords, video_rates, video_source, video_tokens, video_transcoding, video_upload,
                         video_views, videos)
@@ -23,6 +24,7 @@ from vidpub.api.deps import rate_limited, refuse_nul_characters
 from vidpub.config import Config
 from vidpub.db import Database
 from vidpub.errors import install_error_handlers
+from vidpub.federation.routes import include_federation_routes
 from vidpub.jobs.registry import load_handlers, with_configured_concurrency
 from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
@@ -42,7 +44,7 @@ def api_router() -> APIRouter:
     # order matters: literal paths (/videos/categories, /videos/upload, ...) before /videos/{id}
     for module in (oauth, token_sessions, two_factor, users_me, user_avatar, subscriptions, notifications, history,
                    blocklists, registrations, users, config_api, jobs_api, accounts, video_channels,
-                   video_channel_syncs, video_playlists, overviews, homepage, server_blocklists,
+                   video_channel_syncs, video_playlists, overviews, homepage, server_blocklists, server_follows,
                    video_constants, video_upload, video_imports, video_source, video_files, video_transcoding,
                    video_tokens, video_captions, video_chapters, video_passwords, video_rates, video_views,
                    video_comments, video_stats, videos):
@@ -77,6 +79,7 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(api_router())
+    include_federation_routes(app)  # before the HTML pages: AP routes match only AP `Accept` headers
     for module in (discovery, nodeinfo, static_files, static_videos, downloads, feeds, oembed, pages):
         app.include_router(module.router)
     static_videos.serve_first(app)  # segment requests skip matching the API's routes

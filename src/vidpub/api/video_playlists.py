@@ -212,8 +212,8 @@ async def reorder_elements(playlistId: PlaylistId, body: ReorderBody, session: S
 @router.put("/video-playlists/{playlistId}/videos/{playlistElementId}", status_code=204,
             operation_id="putVideoPlaylistVideo")
 async def update_element(playlistId: PlaylistId, playlistElementId: IdPath, body: ElementUpdate,
-                         session: SessionDep, user: CurrentUser):
-    await elements.update_element(session, playlistId, playlistElementId, user, body)
+                         session: SessionDep, config: ConfigDep, user: CurrentUser):
+    await elements.update_element(session, config, playlistId, playlistElementId, user, body)
     return Response(status_code=204)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from vidpub.api.deps import CurrentUser, SessionDep
+from vidpub.api.deps import ConfigDep, CurrentUser, SessionDep
 from vidpub.schemas.video_rates import MyVideoRating, VideoRateBody
 from vidpub.services.videos import rates
 from vidpub.services.videos.lookup import VIDEO_PASSWORD_HEADER
@@ -17,9 +17,9 @@ VideoPassword = Annotated[str | None, Header(alias=VIDEO_PASSWORD_HEADER, max_le
 
 
 @router.put("/videos/{id}/rate", status_code=204, tags=["Video Rates"], operation_id="putVideoRate")
-async def rate_video(id: str, body: VideoRateBody, session: SessionDep, user: CurrentUser,
+async def rate_video(id: str, body: VideoRateBody, session: SessionDep, config: ConfigDep, user: CurrentUser,
                      video_password: VideoPassword = None):
-    await rates.rate_video(session, id, user, body.rating, video_password)
+    await rates.rate_video(session, config, id, user, body.rating, video_password)
     return Response(status_code=204)
 
 

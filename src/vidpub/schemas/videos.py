@@ -359,6 +359,7 @@ class Storyboards(ApiModel):
 def storyboard_json(config: Config, storyboard) -> StoryboardJson:
     path = layout.storyboard_url_path(storyboard.filename)
     return StoryboardJson(
-        storyboardPath=path, fileUrl=config.url + path, totalHeight=storyboard.total_height,
+        # a remote video's storyboard plays from its origin
+        storyboardPath=path, fileUrl=storyboard.file_url or config.url + path, totalHeight=storyboard.total_height,
         totalWidth=storyboard.total_width, spriteHeight=storyboard.sprite_height,
         spriteWidth=storyboard.sprite_width, spriteDuration=storyboard.sprite_duration)

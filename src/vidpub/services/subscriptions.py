@@ -1,8 +1,8 @@
 """A user's subscriptions: the channels their account follows (`ActorFollow` rows whose follower is
 the account's actor), named by handle as PeerTube's routes take them (`name` or `name@host`).
 
-Remote channels arrive with federation: until then a handle on another host names nothing, and
-subscribing to it is accepted and does nothing, as PeerTube answers before its follow job runs.
+A remote channel is followed by an `activitypub-follow` job (WebFinger, Follow, then the channel's
+Accept): PeerTube too answers before its follow job runs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sqlalchemy.orm import joinedload
 from vidpub.config import Config
 from vidpub.db.models import Actor, ActorFollow, FollowState, Server, User, VideoChannel
 from vidpub.errors import not_found
+from vidpub.federation.follow_jobs import enqueue_follow
+from vidpub.federation.follows import cancel_follow
 from vidpub.services import follows
 
 log = logging.getLogger("vidpub.subscriptions")
@@ -61,7 +63,10 @@ async def subscribe(session: AsyncSession, config: Config, user: User, handle: s
     anything is looked up, so an unknown or non-channel handle changes nothing and is no error."""
     name, host = parse_handle(handle)
     if not _is_local(config, host):
-        log.info("subscription of %s to %s: remote channels come with federation", user.username, handle)
+        # as PeerTube: a job finds the remote channel (WebFinger) and sends the Follow; the
+        # subscription is listed once the channel's server accepted it
+        enqueue_follow(session, user.account.actor, f"{name}@{host.lower()}")
+        await session.commit()
         return
     channel = (await session.execute(
         sa.select(VideoChannel).join(Actor, Actor.id == VideoChannel.actor_id)
@@ -95,8 +100,11 @@ async def get_subscription(session: AsyncSession, config: Config, user: User, ha
 
 
 async def unsubscribe(session: AsyncSession, config: Config, user: User, handle: str) -> None:
-    follow, _ = await _subscription(session, config, user, handle)
-    await follows.remove_follow(session, follow)
+    follow, channel = await _subscription(session, config, user, handle)
+    if channel.actor.is_local:
+        await follows.remove_follow(session, follow)
+    else:
+        await cancel_follow(session, follow)  # sends the Undo
     await session.commit()
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from vidpub.api.deps import resolve_token
 from vidpub.config import Config
+from vidpub.db.models import ThumbnailType
 from vidpub.errors import not_found
 from vidpub.services.videos import file_access, file_tokens, lookup, playlist_tokens
 from vidpub.storage import layout
@@ -193,14 +194,25 @@ def _lazy_static(directory: Path, filename: str) -> RangeFileResponse:
     return RangeFileResponse(directory / _file_name(filename), cache_control=LAZY_STATIC_CACHE)
 
 
+async def _remote_image(request: Request, kind: int, directory: Path, filename: str) -> RangeFileResponse:
+    """A thumbnail or preview; one of a remote video is fetched from its origin on first request."""
+    name = _file_name(filename)
+    if not (directory / name).exists():
+        from vidpub.federation.remote_images import fetch_remote_thumbnail
+
+        await fetch_remote_thumbnail(request.app.state.runtime, kind, name)
+    return _lazy_static(directory, name)
+
+
 @get_and_head(router, "/lazy-static/thumbnails/{filename}", include_in_schema=False)
 async def thumbnail(request: Request, filename: str):
-    return _lazy_static(_config(request).storage_path("thumbnails"), filename)
+    return await _remote_image(request, ThumbnailType.MINIATURE, _config(request).storage_path("thumbnails"),
+                               filename)
 
 
 @get_and_head(router, "/lazy-static/previews/{filename}", include_in_schema=False)
 async def preview(request: Request, filename: str):
-    return _lazy_static(_config(request).storage_path("previews"), filename)
+    return await _remote_image(request, ThumbnailType.PREVIEW, _config(request).storage_path("previews"), filename)
 
 
 @get_and_head(router, "/lazy-static/video-captions/{filename}", include_in_schema=False)

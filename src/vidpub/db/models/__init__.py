@@ -20,6 +20,7 @@ from vidpub.db.models.users import NotificationSettingValue, User, UserNotificat
 from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, VideoCaption, VideoChapter, VideoPassword
 from vidpub.db.models.video_files import (FileFormat, FileStorage, FileStream, StreamingPlaylistType, VideoFile,
                                           VideoSource, VideoStreamingPlaylist)
+from vidpub.db.models.video_shares import VideoShare
 from vidpub.db.models.video_stats import LocalVideoViewer, LocalVideoViewerWatchSection, VideoDownloadStat
 from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailType, Video, VideoPrivacy, VideoState,
                                      video_tag)
@@ -31,6 +32,6 @@ __all__ = [
     "AccountVideoRate", "CommentsPolicy", "FileFormat", "FileStorage", "FileStream", "ScheduleVideoUpdate",
     "Storyboard", "StreamingPlaylistType", "Tag", "Thumbnail", "ThumbnailType", "UploadSession", "UserVideoHistory",
     "Video", "VideoCaption", "VideoChapter", "VideoFile", "VideoImport", "VideoImportState", "VideoPassword",
-    "VideoPrivacy", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoView", "VideoViewer",
+    "VideoPrivacy", "VideoShare", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoView", "VideoViewer",
     "video_tag",
 ]

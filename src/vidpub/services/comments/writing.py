@@ -13,6 +13,7 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import CommentsPolicy, User, Video, VideoComment
 from vidpub.errors import ProblemError, conflict, forbidden, not_found
+from vidpub.federation.outbox import send_comment
 from vidpub.schemas.comments import VideoCommentJson, comment_json
 from vidpub.services.auth.rights import UserRight, has_right
 from vidpub.services.comments import mentions, notices
@@ -78,6 +79,7 @@ async def create_comment(session: AsyncSession, config: Config, ref: str, user: 
     await mentions.record_mentions(session, config, comment, also=answered)
     await recount_comments(session, video.id)
     await notices.comment_created(session, comment)
+    await send_comment.send_create_comment(session, comment)
     await session.commit()
     return comment_json(await load_comment(session, comment.id), config.url, config.host)
 
@@ -98,14 +100,21 @@ async def delete_comment(session: AsyncSession, ref: str, comment_id: int, user:
         raise conflict("This comment is already deleted")
     if not can_manage_comment(comment, video, user):
         raise forbidden("Cannot remove video comment of another user")
+    await send_comment.send_delete_comment(session, comment)
+    await make_tombstone(session, comment)
+    await session.commit()
+
+
+async def make_tombstone(session: AsyncSession, comment: VideoComment) -> None:
+    """Delete `comment` the PeerTube way (after `lock_video`): text and author go, the row stays for
+    its replies and its ActivityPub id; the video's counter and the notifications follow."""
     comment.text = ""
     comment.account_id = None
     comment.deleted_at = utcnow()
     await mentions.forget_mentions(session, comment.id)
     await session.flush()
-    await recount_comments(session, video.id)
+    await recount_comments(session, comment.video_id)
     await notices.comment_deleted(session, comment)
-    await session.commit()
 
 
 async def approve_comment(session: AsyncSession, ref: str, comment_id: int, user: User) -> None:
@@ -126,4 +135,8 @@ async def approve_comment(session: AsyncSession, ref: str, comment_id: int, user
     await session.flush()
     await recount_comments(session, video.id)
     await notices.comment_approved(session, comment)
+    if video.is_local:
+        # a local author's comment leaves now; a remote author's server hears of the approval
+        await send_comment.send_create_comment(session, comment)
+        await send_comment.send_reply_approval(session, comment, approved=True)
     await session.commit()

@@ -18,6 +18,8 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import User, VideoChannel, VideoPlaylist, VideoPlaylistPrivacy, VideoPlaylistType
 from vidpub.errors import bad_request, invalid_param
+from vidpub.federation.ap.playlist import is_published
+from vidpub.federation.outbox import send_playlist
 from vidpub.schemas.playlists import PlaylistAttributes, ReorderBody
 from vidpub.services.auth.rights import UserRight
 from vidpub.services.playlists import thumbnails
@@ -87,6 +89,7 @@ async def create_playlist(session: AsyncSession, config: Config, user: User, att
             await _join_channel(session, playlist, attributes.videoChannelId)
         thumbnails.replace(config, playlist, new_thumbnail, False, changes)
         session.add(playlist)
+        await send_playlist.playlist_changed(session, config, playlist, was_published=False)
         await session.commit()
     except BaseException:
         changes.discard()
@@ -117,6 +120,7 @@ async def update_playlist(session: AsyncSession, config: Config, ref: str, user:
             await _owned_channel(session, attributes.videoChannelId, current.owner_account_id)
         await lock_channels(session, [current.video_channel_id, attributes.videoChannelId if moving else None])
         playlist = await lock_playlist(session, current.id)
+        was_published = is_published(playlist)
         channel_id = attributes.videoChannelId if moving else playlist.video_channel_id
         privacy = attributes.privacy or playlist.privacy
         if privacy == VideoPlaylistPrivacy.PUBLIC and channel_id is None:
@@ -133,6 +137,7 @@ async def update_playlist(session: AsyncSession, config: Config, ref: str, user:
         if new_thumbnail is not None:
             thumbnails.replace(config, playlist, new_thumbnail, False, changes)
         playlist.updated_at = utcnow()
+        await send_playlist.playlist_changed(session, config, playlist, was_published=was_published)
         await session.commit()
     except BaseException:
         changes.discard()
@@ -149,6 +154,8 @@ async def delete_playlist(session: AsyncSession, config: Config, ref: str, user:
         raise bad_request("Cannot delete a watch later playlist.")
     await lock_channels(session, [current.video_channel_id])
     playlist = await lock_playlist(session, current.id)
+    if is_published(playlist):
+        await send_playlist.send_delete_playlist(session, playlist)
     await _leave_channel(session, playlist)
     thumbnail = playlist.thumbnail_filename
     await session.execute(sa.delete(VideoPlaylist).where(VideoPlaylist.id == playlist.id))

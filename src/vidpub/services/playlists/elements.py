@@ -13,6 +13,8 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import User, Video, VideoPlaylist, VideoPlaylistElement, VideoPrivacy
 from vidpub.errors import ProblemError, invalid_param, not_found
+from vidpub.federation.ap.playlist import is_published
+from vidpub.federation.outbox import send_playlist
 from vidpub.schemas.playlists import ElementCreate, ElementUpdate, ReorderBody
 from vidpub.services.auth.rights import UserRight
 from vidpub.services.playlists import thumbnails
@@ -37,6 +39,12 @@ async def _managed_playlist(session: AsyncSession, ref: str, user: User) -> Vide
 
 def _touch(playlist: VideoPlaylist) -> None:
     playlist.updated_at = utcnow()
+
+
+async def _federate(session: AsyncSession, config: Config, playlist: VideoPlaylist) -> None:
+    """Followers get the playlist again (an Update) when its elements change."""
+    if is_published(playlist):
+        await send_playlist.playlist_changed(session, config, playlist, was_published=True)
 
 
 async def _video_to_add(session: AsyncSession, value: int | str, user: User) -> Video:
@@ -75,6 +83,7 @@ async def add_element(session: AsyncSession, config: Config, ref: str, user: Use
         _touch(playlist)
         if not playlist.thumbnail_filename:
             await thumbnails.regenerate(session, config, playlist, changes)
+        await _federate(session, config, playlist)
         await session.commit()
     except BaseException:
         changes.discard()
@@ -91,7 +100,8 @@ async def _element_of(session: AsyncSession, playlist: VideoPlaylist, element_id
     return element
 
 
-async def update_element(session: AsyncSession, ref: str, element_id: int, user: User, body: ElementUpdate) -> None:
+async def update_element(session: AsyncSession, config: Config, ref: str, element_id: int, user: User,
+                         body: ElementUpdate) -> None:
     playlist = await _managed_playlist(session, ref, user)
     element = await _element_of(session, playlist, element_id)
     if body.given("startTimestamp"):
@@ -99,6 +109,7 @@ async def update_element(session: AsyncSession, ref: str, element_id: int, user:
     if body.given("stopTimestamp"):
         element.stop_timestamp = body.stopTimestamp
     _touch(playlist)
+    await _federate(session, config, playlist)
     await session.commit()
 
 
@@ -119,6 +130,7 @@ async def remove_element(session: AsyncSession, config: Config, ref: str, elemen
         await ELEMENT_POSITIONS.close_gap(session, playlist.id, position)
         _touch(playlist)
         await _refresh_generated_thumbnail(session, config, playlist, changes)
+        await _federate(session, config, playlist)
         await session.commit()
     except BaseException:
         changes.discard()
@@ -139,6 +151,7 @@ async def reorder_elements(session: AsyncSession, config: Config, ref: str, user
         await ELEMENT_POSITIONS.assign(session, playlist.id, new_order, order)
         _touch(playlist)
         await _refresh_generated_thumbnail(session, config, playlist, changes)
+        await _federate(session, config, playlist)
         await session.commit()
     except BaseException:
         changes.discard()

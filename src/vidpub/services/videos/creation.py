@@ -288,6 +288,10 @@ def start_processing(session: AsyncSession, config: Config, video: Video, *, is_
     if target == VideoState.TO_TRANSCODE:
         video.state = target
         enqueue_transcoding(session, video, is_new_video=is_new_video)
+        if not video.wait_transcoding:  # listed while it transcodes: peers get it now too
+            from vidpub.federation import video_jobs
+
+            video_jobs.federate_video(session, video, is_new=is_new_video)
     else:
         publish(video, is_new_video=is_new_video, session=session)
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from vidpub.db.base import utcnow
 from vidpub.db.models import ScheduleVideoUpdate, Video, VideoPassword, VideoPrivacy
+from vidpub.federation import video_jobs
 from vidpub.services import notifications
 from vidpub.storage import layout
 
@@ -37,6 +38,7 @@ async def apply_due_updates(runtime) -> int:
                 video.privacy = schedule.privacy
                 video.updated_at = now
                 notifications.privacy_changed(session, video, old_privacy, scheduled=True)
+                video_jobs.privacy_changed(session, runtime.config, video, old_privacy)
                 if layout.in_private_directory(old_privacy) != layout.in_private_directory(schedule.privacy):
                     moves.append((video.id, old_privacy))
             await session.delete(schedule)

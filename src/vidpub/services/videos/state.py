@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import Video, VideoState
+from vidpub.federation import video_jobs
 from vidpub.services import notifications
 
 # states a transcoding (or another file task) cannot start from: the video's files are busy
@@ -74,6 +75,7 @@ def publish(video: Video, *, is_new_video: bool, now: datetime | None = None,
     if session is not None and previous_state != VideoState.PUBLISHED:
         notifications.video_published(session, video, previous_state=previous_state,
                                       is_new_video=is_new_video, after_edition=after_edition)
+        video_jobs.federate_video(session, video, is_new=is_new_video)
 
 
 def after_transcoding(config: Config, video: Video, *, is_new_video: bool,
@@ -83,6 +85,8 @@ def after_transcoding(config: Config, video: Video, *, is_new_video: bool,
     that is enabled; Vidpub has no object storage yet."""
     if video.state != VideoState.PUBLISHED:
         publish(video, is_new_video=is_new_video, session=session, after_edition=after_edition)
+    elif session is not None:  # new files of a published video: peers get them
+        video_jobs.federate_video(session, video, is_new=False)
     return video.state
 
 

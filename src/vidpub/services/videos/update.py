@@ -21,6 +21,7 @@ from vidpub.db.base import utcnow
 from vidpub.db.models import (CommentsPolicy, ScheduleVideoUpdate, Thumbnail, ThumbnailType, User, Video,
                               VideoChannel, VideoPassword, VideoPrivacy)
 from vidpub.errors import ProblemError, invalid_param
+from vidpub.federation import video_jobs
 from vidpub.media import thumbnails
 from vidpub.schemas.video_update import VideoUpdate
 from vidpub.services import notifications
@@ -191,6 +192,7 @@ async def apply_update(session: AsyncSession, config: Config, ref: str, user: Us
         video.tags = await tags_by_name(session, changes.tags or [])
     outcome.replaced_images = await _apply_images(session, config, video, images)
     video.updated_at = utcnow()
+    video_jobs.privacy_changed(session, config, video, outcome.old_privacy)
     await session.commit()
     return outcome
 

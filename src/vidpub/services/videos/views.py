@@ -79,8 +79,27 @@ async def view_video(session: AsyncSession, config: Config, secret: str, ref: st
         await ensure_can_see(session, video, user)
     ensure_valid_time(video, report.current_time)
     counted = await record_watching(session, config, secret, video, user, report)
+    if counted:
+        await federate_counted_view(session, config, video)
     await session.commit()
     return counted
+
+
+async def federate_counted_view(session: AsyncSession, config: Config, video: Video) -> None:
+    """Peers hear of counted views in aggregate: a remote video's origin gets a `View`; the followers
+    of a local video get its new count in the next periodic Update (`federation/video_jobs.py`)."""
+    from vidpub.federation import video_jobs
+
+    if video.remote:
+        video_jobs.view_of_remote_video(session, video.id)
+    else:
+        await video_jobs.views_changed(session, config, video.id)
+
+
+async def count_view(session: AsyncSession, video_id: int) -> None:
+    """One more view of the video (one a peer counted and sent us)."""
+    await session.execute(sa.update(Video).where(Video.id == video_id).values(views=Video.views + 1))
+    await ranking.record_view(session, video_id, utcnow())
 
 
 async def record_watching(session: AsyncSession, config: Config, secret: str, video: Video,
@@ -138,8 +157,7 @@ async def _count_view(session: AsyncSession, viewer_id: int, video_id: int) -> b
         VideoViewer.id == viewer_id, VideoViewer.counted.is_(False)).values(counted=True))
     if marked.rowcount != 1:
         return False
-    await session.execute(sa.update(Video).where(Video.id == video_id).values(views=Video.views + 1))
-    await ranking.record_view(session, video_id, utcnow())  # the hourly counts `-trending` adds up
+    await count_view(session, video_id)  # with the hourly counts `-trending` adds up
     return True
 
 

@@ -1,0 +1,1 @@
+"""Outgoing activities: `delivery` (queued, signed HTTP POSTs) and one `send_*` module per activity."""
