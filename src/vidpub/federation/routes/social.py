@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from vidpub.api.deps import ConfigDep, SessionDep, rate_limited
+from vidpub.api.deps import ConfigDep, SessionDep, rate_limited, refuse_nul_characters
 from vidpub.db.models import (Account, Actor, Video, VideoChannel, VideoComment, VideoPlaylist, VideoPlaylistElement,
                               VideoPlaylistType)
 from vidpub.errors import not_found
@@ -28,7 +28,7 @@ from vidpub.federation.outbox.send_comment import FEDERATED_PRIVACIES
 from vidpub.federation.routes.actors import _account, _channel
 
 router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
-                   dependencies=[rate_limited("activity_pub")])
+                   dependencies=[rate_limited("activity_pub"), Depends(refuse_nul_characters)])
 
 
 async def _published_comment(session, video_uuid: str, comment_id: int) -> tuple[VideoComment, Video]:

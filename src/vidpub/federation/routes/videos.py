@@ -10,11 +10,11 @@ Also the outbox loader of actors: the Create of each federated video of an accou
 from __future__ import annotations
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vidpub.api.deps import ConfigDep, SessionDep, rate_limited
+from vidpub.api.deps import ConfigDep, SessionDep, rate_limited, refuse_nul_characters
 from vidpub.config import Config
 from vidpub.db.models import (
     Account,
@@ -38,7 +38,7 @@ from vidpub.federation.video_shares import announce_activity
 from vidpub.services.videos.lookup import is_listed_state
 
 router = APIRouter(include_in_schema=False, route_class=ActivityPubRoute,
-                   dependencies=[rate_limited("activity_pub")])
+                   dependencies=[rate_limited("activity_pub"), Depends(refuse_nul_characters)])
 
 SERVED_PRIVACIES = (VideoPrivacy.PUBLIC, VideoPrivacy.UNLISTED)
 
