@@ -18,9 +18,12 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/vidpub serve
 
+# test processes (pytest-xdist): most of a test's time is spent waiting on the servers it starts
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 ## Run the whole test suite against SQLite and PostgreSQL.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## Run the benchmarks (never part of the test suite).
 bench: $(STAMP)

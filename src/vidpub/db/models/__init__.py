@@ -26,12 +26,16 @@ from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailTy
                                      video_tag)
 
 __all__ = [
-    "Account", "Actor", "ActorImage", "ActorImageType", "ActorType", "Application", "Job", "JobState",
-    "NotificationSettingValue", "OAuthClient", "OAuthToken", "RegistrationState", "Server", "User",
-    "UserNotificationSetting", "UserRegistration", "VideoChannel",
-    "AccountVideoRate", "CommentsPolicy", "FileFormat", "FileStorage", "FileStream", "ScheduleVideoUpdate",
-    "Storyboard", "StreamingPlaylistType", "Tag", "Thumbnail", "ThumbnailType", "UploadSession", "UserVideoHistory",
-    "Video", "VideoCaption", "VideoChapter", "VideoFile", "VideoImport", "VideoImportState", "VideoPassword",
-    "VideoPrivacy", "VideoShare", "VideoSource", "VideoState", "VideoStreamingPlaylist", "VideoView", "VideoViewer",
-    "video_tag",
+    "Account", "AccountBlocklist", "AccountVideoRate", "Actor", "ActorCustomPage", "ActorFollow",
+    "ActorImage", "ActorImageType", "ActorType", "Application", "CommentsPolicy", "CustomPageType",
+    "FileFormat", "FileStorage", "FileStream", "FollowState", "Job", "JobState", "LocalVideoViewer",
+    "LocalVideoViewerWatchSection", "NotificationSettingValue", "OAuthClient", "OAuthToken",
+    "RegistrationState", "ScheduleVideoUpdate", "Server", "ServerBlocklist", "Storyboard",
+    "StreamingPlaylistType", "Tag", "Thumbnail", "ThumbnailType", "UploadSession", "User",
+    "UserNotification", "UserNotificationSetting", "UserNotificationType", "UserRegistration",
+    "UserVideoHistory", "Video", "video_tag", "VideoCaption", "VideoChannel", "VideoChannelSync",
+    "VideoChannelSyncState", "VideoChapter", "VideoComment", "VideoCommentMention", "VideoDownloadStat",
+    "VideoFile", "VideoImport", "VideoImportState", "VideoPassword", "VideoPlaylist", "VideoPlaylistElement",
+    "VideoPlaylistPrivacy", "VideoPlaylistType", "VideoPrivacy", "VideoShare", "VideoSource", "VideoState",
+    "VideoStreamingPlaylist", "VideoView", "VideoViewer",
 ]
