@@ -29,6 +29,7 @@ from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
 from vidpub.web import discovery, downloads, feeds, nodeinfo, oembed, pages, static_files, static_videos
+from vidpub.web.client_assets import mount_client_assets
 
 log = logging.getLogger("vidpub.app")
 
@@ -79,6 +80,7 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     app.include_router(api_router())
     for module in (discovery, nodeinfo, static_files, static_videos, downloads, feeds, oembed, pages):
         app.include_router(module.router)
+    mount_client_assets(app)
     static_videos.serve_first(app)  # segment requests skip matching the API's routes
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
                        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
