@@ -4,7 +4,7 @@
 (function () {
   'use strict';
 
-  var CHUNK_SIZE = 4 * 1024 * 1024;
+  var DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
   var POLL_INTERVAL_MS = 1000;
   var PUBLISHED = 1;
   var FAILED_STATES = [7, 5]; // transcoding failed, import failed
@@ -83,7 +83,9 @@
     if (upload.paused) return;
     var size = upload.file.size;
     var first = upload.offset;
-    var chunk = upload.file.slice(first, Math.min(first + CHUNK_SIZE, size));
+    // smaller chunks can be asked for with the form's `data-chunk-size` (tests pause between chunks)
+    var chunkSize = parseInt(form.getAttribute('data-chunk-size'), 10) || DEFAULT_CHUNK_SIZE;
+    var chunk = upload.file.slice(first, Math.min(first + chunkSize, size));
     var last = first + chunk.size - 1;
     request('PUT', upload.url, {
       headers: { 'Content-Range': 'bytes ' + first + '-' + last + '/' + size,
