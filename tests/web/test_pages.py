@@ -187,3 +187,28 @@ def test_sitemap_lists_public_local_videos_and_actors(server, unique):
     assert f"{server.url}/w/{public['shortUUID']}" in locations
     assert f"{server.url}/w/{private['shortUUID']}" not in locations
     assert f"{server.url}/a/sitemap{unique}/videos" in locations
+
+
+def test_signup_page_creates_an_account_that_can_log_in(server_factory, unique):
+    open_server = server_factory({"signup": {"enabled": True, "requires_approval": False,
+                                             "requires_email_verification": False}})
+    browser = _browser(open_server)
+    form, _ = html_page(browser, "/signup")
+    assert 'name="username"' in form.text
+    refused = browser.post("/signup", data={"username": f"new{unique}", "email": "not-an-email",
+                                            "password": "password-new"})
+    assert refused.status_code == 400 and 'role="alert"' in refused.text
+    assert open_server.anonymous.get(f"/api/v1/accounts/new{unique}").status_code == 404
+    created = browser.post("/signup", data={"username": f"new{unique}", "email": f"new{unique}@example.com",
+                                            "password": "password-new", "displayName": "New one"})
+    assert created.status_code == 200 and "Your account is created" in created.text
+    logged_in = browser.post("/login", data={"username": f"new{unique}", "password": "password-new"})
+    assert logged_in.status_code == 303
+    assert browser.get("/my-library/videos").status_code == 200
+
+
+def test_signup_page_says_when_sign_up_is_closed(server):
+    response, _ = html_page(server.anonymous, "/signup")
+    assert "Sign-up is closed" in response.text
+    assert server.anonymous.post("/signup", data={"username": "x", "email": "x@example.com", "password": "p"},
+                                 headers={"Origin": server.url}).status_code == 403

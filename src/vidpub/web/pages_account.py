@@ -119,6 +119,9 @@ async def sign_up(request: Request, session: SessionDep, runtime: RuntimeDep):
     if not same_origin(request):
         return error_page(request, 403, "This form must be sent from this site.")
     ip = client_ip(request)
+    allowed, ip_allowed = await registrations.signup_allowed(session, config, ip)
+    if not (allowed and ip_allowed):
+        return render(request, "signup.html", {"allowed": False, "values": {}}, status_code=403)
     form = await request.form(**FORM_LIMITS)
     values = {name: _text(form, name, 1000) for name in ("username", "email", "displayName", "reason")}
     body = {"username": values["username"].strip(), "email": values["email"].strip(),
