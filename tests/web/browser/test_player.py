@@ -57,9 +57,10 @@ def choose(page, menu_button: str, label: str) -> None:
 
 
 def test_hls_plays_through_media_source_extensions(page, video):
-    segment_requests = []
+    segment_requests, web_video_requests = [], []
     page.on("request", lambda r: "range" in r.headers and r.url.endswith("-fragmented.mp4")
             and segment_requests.append(r.headers["range"]))
+    page.on("request", lambda r: "/static/web-videos/" in r.url and web_video_requests.append(r.url))
     open_watch_page(page, video)
     play(page)
     wait_time_past(page, 1.5)
@@ -68,6 +69,7 @@ def test_hls_plays_through_media_source_extensions(page, video):
     assert state["src"].startswith("blob:"), "the video reads a MediaSource, not a file"
     assert not state["paused"]
     assert segment_requests and all(r.startswith("bytes=") for r in segment_requests)
+    assert web_video_requests == [], "the no-JavaScript MP4 is not fetched when HLS plays"
 
 
 def test_a_quality_switch_keeps_playing(page, video):
@@ -98,6 +100,25 @@ def test_automatic_quality_follows_the_measured_throughput(page, video):
     page.locator(f"{PLAYER} .vp-settings-button").click()
     checked = page.locator(f"{PLAYER} [role=menuitemradio][aria-checked=true]").first.inner_text()
     assert checked == "Auto (144p)"
+
+
+def test_seeking_beyond_the_buffer_loads_from_there(page, video):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    # slow enough that only the first segments are buffered when the viewer jumps to the last one
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "uploadThroughput": -1,
+                                                  "downloadThroughput": 400_000 / 8})
+    open_watch_page(page, video)
+    play(page)
+    wait_time_past(page, 0.2)
+    buffered_end = page.evaluate("(() => { const b = document.querySelector('video').buffered; "
+                                 "return b.length ? b.end(b.length - 1) : 0; })()")
+    assert buffered_end < 13
+    page.evaluate("document.querySelector('video').currentTime = 13")
+    wait_time_past(page, 13.5, timeout=60_000)
+    ranges = page.evaluate("(() => { const b = document.querySelector('video').buffered; "
+                           "return Array.from({length: b.length}, (_, i) => [b.start(i), b.end(i)]); })()")
+    assert any(start <= 13 < end for start, end in ranges)
 
 
 def test_the_web_video_fallback_plays_and_switches(page, video):
@@ -170,7 +191,8 @@ def test_watching_reports_are_posted_like_peertube(page, video, browser_server):
     wait_time_past(page, 1)
     with page.expect_request(lambda r: is_report(r) and r.post_data_json.get("viewEvent") == "seek") as seek:
         page.evaluate("document.querySelector('video').currentTime = 10")
-        page.wait_for_function("document.querySelector('video').currentTime >= 10")
+        page.wait_for_function("!document.querySelector('video').seeking "
+                               "&& document.querySelector('video').currentTime >= 10")
         page.evaluate("document.querySelector('video').pause()")
     report = seek.value.post_data_json
     assert report["currentTime"] >= 10 and report["sessionId"] == body["sessionId"]

@@ -35,6 +35,7 @@ class Player {
     // the markup's <source> and preload="none" are for browsers without JavaScript: from here on the
     // script picks the source (MediaSource or a chosen MP4) and lets it load
     for (const source of video.querySelectorAll('source')) source.remove();
+    video.load(); // forgets the MP4 the markup selected, before preload would start fetching it
     video.preload = 'auto';
     video.controls = false;
     video.muted = !!options.muted;
@@ -44,9 +45,13 @@ class Player {
     if (withControls) this.ui = buildControls(this);
     bindKeyboard(config.embed ? document : this.root, this);
     if (options.stop) {
-      video.addEventListener('timeupdate', () => {
-        if (video.currentTime >= options.stop && !video.paused) video.pause();
-      });
+      // once, as PeerTube does: the viewer may play on past it
+      const stopOnce = () => {
+        if (video.currentTime < options.stop) return;
+        video.pause();
+        video.removeEventListener('timeupdate', stopOnce);
+      };
+      video.addEventListener('timeupdate', stopOnce);
     }
     if (options.nextUrl) video.addEventListener('ended', () => window.location.assign(options.nextUrl));
     reportViews(video, `/api/v1/videos/${config.uuid}/views`, config.watchingInterval);
@@ -83,6 +88,7 @@ class Player {
 
   async loadMedia() {
     const start = Number(this.options.start) || 0;
+    if (this.config.isLive) throw new Error('live streams are not supported by this player yet');
     if (this.config.hlsUrl && hlsSupported()) {
       try {
         await this.startHls(start);
@@ -93,7 +99,9 @@ class Player {
         if (!this.webFiles.length) throw error;
       }
     }
-    if (!this.webFiles.length) throw new Error('no playable file');
+    if (!this.webFiles.length) {
+      throw new Error(this.config.published ? 'it has no file this browser can play' : 'it is still being processed');
+    }
     this.playWebVideo(this.automaticWebFile(), start, false);
   }
 
