@@ -196,3 +196,24 @@ def test_watching_reports_are_posted_like_peertube(page, video, browser_server):
         page.evaluate("document.querySelector('video').pause()")
     report = seek.value.post_data_json
     assert report["currentTime"] >= 10 and report["sessionId"] == body["sessionId"]
+
+
+def test_split_audio_and_video_renditions_play_together(page, server_factory):
+    """`transcoding.hls.split_audio_and_video`: video renditions without sound and one audio rendition,
+    each appended to its own SourceBuffer."""
+    server = server_factory({"transcoding": {"enabled": True, "web_videos": {"enabled": False},
+                                             "hls": {"enabled": True, "split_audio_and_video": True},
+                                             "resolutions": {"144p": True, "240p": True}}})
+    owner = server.create_user(f"split_{uuid.uuid4().hex[:8]}")
+    video = published_clip(owner, duration=8)
+    master = server.anonymous.get(video["streamingPlaylists"][0]["playlistUrl"]).text
+    assert "TYPE=AUDIO" in master
+    page.goto(f"{server.url}/videos/embed/{video['uuid']}?autoplay=1")
+    wait_time_past(page, 1.5)
+    tracks = page.evaluate("""() => {
+        const player = document.querySelector('[data-vidpub-player]').vidpubPlayer;
+        return player.hls.tracks.map((t) => [t.kind, t.sourceBuffer.buffered.length]);
+    }""")
+    assert [kind for kind, _ in tracks] == ["main", "audio"]
+    assert all(ranges >= 1 for _, ranges in tracks)
+    assert page.evaluate("document.querySelector('video').webkitAudioDecodedByteCount") > 0
