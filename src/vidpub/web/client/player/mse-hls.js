@@ -167,12 +167,15 @@ export class HlsPlayback {
     return this.playlist(track.kind === 'audio' ? this.audioUri : this.levels[track.level].uri);
   }
 
-  async fetchRange(part, signal) {
+  /** `measure`: count the download in the throughput estimate (not the init sections: a kilobyte says
+   * more about latency than about bandwidth). */
+  async fetchRange(part, signal, measure = true) {
     const headers = part.start === undefined ? {} : { Range: `bytes=${part.start}-${part.end - 1}` };
     const started = performance.now();
     const response = await fetch(this.withToken(part.url), { headers, signal });
     if (!response.ok) throw new Error(`${part.url}: HTTP ${response.status}`);
     const data = await response.arrayBuffer();
+    if (!measure) return data;
     const seconds = Math.max((performance.now() - started) / 1000, 0.001);
     const sample = (data.byteLength * 8) / seconds;
     this.bandwidth = this.bandwidth ? 0.7 * this.bandwidth + 0.3 * sample : sample;
@@ -239,11 +242,12 @@ export class HlsPlayback {
       return;
     }
     if (around && around.start < time - BACK_BUFFER - 10) await this.evict(track, BACK_BUFFER);
+    if (!playlist.init) throw new Error('an HLS rendition without an init section (#EXT-X-MAP)');
     const segment = playlist.segments[track.nextIndex];
     const initKey = `${playlist.init.url}#${playlist.init.start}`;
     track.controller = new AbortController();
     if (track.initKey !== initKey) {
-      const init = await this.fetchRange(playlist.init, track.controller.signal);
+      const init = await this.fetchRange(playlist.init, track.controller.signal, false);
       if (generation !== track.generation) return;
       await this.update(track, () => track.sourceBuffer.appendBuffer(init));
       track.initKey = initKey;
