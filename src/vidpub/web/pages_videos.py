@@ -19,7 +19,8 @@ from vidpub.services.playlists.lookup import get_visible_playlist
 from vidpub.services.search import videos as video_search
 from vidpub.services.videos import list_items, reading
 from vidpub.services.videos.queries import Page, VideoFilters
-from vidpub.web.rendering import PageRoute, PageUser, render
+from vidpub.web.player_options import player_options
+from vidpub.web.rendering import PageRoute, PageUser, access_token_of, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -64,9 +65,13 @@ async def _watch(request: Request, session, config: Config, user: User | None, r
         if problem.status in (401, 403):  # private, internal or unpublished: as if it did not exist
             raise ProblemError(404, "Video not found") from None
         raise
+    # PeerTube's URL options (`?start=30`, `?muted=1`...) apply here as on the embed; the page shows the
+    # title and is the PeerTube link itself. A signed-in viewer's token lets the player fetch a private
+    # video's files and report views to the viewer's history (only signed-in viewers get one).
     return render(request, "watch.html", {
         "video": video, "canonical_url": f"{config.url}/w/{video['shortUUID']}",
-        "player_options": {"peertubeLink": False, "title": False}})
+        "player_options": {**player_options(request.query_params), "title": False, "peertubeLink": False},
+        "password": password, "access_token": access_token_of(request) if user is not None else None})
 
 
 @router.get("/w/{ref}")
@@ -93,7 +98,7 @@ async def search(request: Request, session: SessionDep, config: ConfigDep, user:
                  text: Annotated[str, Query(alias="search", max_length=1000)] = "",
                  tag: Annotated[str | None, Query(alias="tagsOneOf", max_length=100)] = None,
                  start: Annotated[int, Query(ge=0, le=10_000)] = 0):
-    text = text.replace("\x00", "").strip()
+    text = text.strip()
     total, videos = None, []
     if text or tag:
         page = Page(start, LIST_PAGE_SIZE, video_search.DEFAULT_SORT if text else "-publishedAt")

@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response
 
-from vidpub.api.deps import SessionDep
+from vidpub.api.deps import SessionDep, refuse_nul_characters
 from vidpub.config import Config
 from vidpub.db.models import User
 from vidpub.errors import ProblemError
@@ -128,7 +128,8 @@ def render(request: Request, template: str, context: dict | None = None, status_
         "user": user,
         "is_admin": user is not None and has_right(user.role, UserRight.MANAGE_USERS),
         "lang": PAGE_LANGUAGE,
-        "canonical_url": config.url + request.url.path,
+        # percent-encoded: the decoded path may hold what no HTML attribute should (a refused NUL)
+        "canonical_url": config.url + quote(request.url.path, safe="/@:"),
         "handle_of": lambda actor: handle_of(actor, config),
     }
     base.update(context or {})
@@ -148,13 +149,15 @@ def not_found_page(request: Request) -> HTMLResponse:
 
 class PageRoute(APIRoute):
     """A route answering HTML even when a service refuses: the problem's status with an error page
-    (the API's problem documents are for API clients)."""
+    (the API's problem documents are for API clients). Like the API, every page refuses U+0000 in its
+    address before anything reads it (PostgreSQL cannot even compare text holding one)."""
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
             try:
+                await refuse_nul_characters(request)
                 return await handler(request)
             except ProblemError as problem:
                 if problem.status == 404:
