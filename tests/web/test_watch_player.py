@@ -1,5 +1,6 @@
 """What the watch page hands its player (over HTTP, no JavaScript): PeerTube's URL options, the password
-the visitor gave, and the signed-in viewer's access token — for that viewer only."""
+the visitor gave, and the signed-in viewer's access token — for that viewer only; and the video's comment
+threads, server-rendered and inert."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import re
 
 import httpx
 
+from tests.support.comments import post_reply, post_thread
 from tests.support.published_videos import published_video
+from tests.web.test_pages import PAYLOAD, html_page
 
 TOKEN_META = re.compile(r'<meta name="vidpub-access-token" content="([^"]*)">')
 
@@ -78,3 +81,29 @@ def test_only_signed_in_viewers_get_their_access_token(server, unique):
         page = stale.get(f"/w/{public['shortUUID']}")
         assert page.status_code == 200 and TOKEN_META.search(page.text) is None
         assert stale.get(f"/w/{private['shortUUID']}").status_code == 404
+
+
+def test_the_watch_page_shows_the_comment_threads_inert(server, unique):
+    owner = server.create_user(f"watchcomments{unique}")
+    video = published_video(owner)
+    older = post_thread(owner, video, f"First **thread** {unique}")
+    post_reply(owner, video, older["id"], "a reply")
+    post_thread(owner, video, f"Hostile {unique} {PAYLOAD} [link](javascript:alert(1))")
+    response, page = html_page(server.anonymous, f"/w/{video['shortUUID']}")
+    assert page.dangers == [], page.dangers
+    html = response.text
+    assert "3 comments" in html  # every visible comment, replies included (the API's totalNotDeletedComments)
+    hostile, first = html.index(f"Hostile {unique}"), html.index(f"First <strong>thread</strong> {unique}")
+    assert hostile < first, "newest thread first"
+    assert "1 reply" in html and "a reply" not in html  # replies are counted, threads listed
+    assert "<script>" not in html[hostile - 200:first]
+
+
+def test_comment_threads_follow_the_video_access(server, unique):
+    owner = server.create_user(f"watchcommentspw{unique}")
+    video = published_video(owner, privacy=5, videoPasswords=["open-sesame"])
+    post_thread(owner, video, f"Behind the password {unique}")
+    prompt = server.anonymous.get(f"/w/{video['shortUUID']}")
+    assert prompt.status_code == 403 and f"Behind the password {unique}" not in prompt.text
+    right = server.anonymous.post(f"/w/{video['shortUUID']}", data={"password": "open-sesame"})
+    assert right.status_code == 200 and f"Behind the password {unique}" in right.text

@@ -9,11 +9,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 
-from vidpub.api.deps import ConfigDep, SessionDep
+from vidpub.api.deps import ConfigDep, Pagination, SessionDep
 from vidpub.api.video_list_params import VideoListQuery, apply_rights_and_defaults
 from vidpub.config import Config
 from vidpub.db.models import User
 from vidpub.errors import ProblemError
+from vidpub.services.comments import threads
 from vidpub.services.playlists import listing
 from vidpub.services.playlists.lookup import get_visible_playlist
 from vidpub.services.search import videos as video_search
@@ -28,6 +29,7 @@ VideoRef = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[0-9a-zA-
 HOME_SECTION_SIZE = 12
 LIST_PAGE_SIZE = 24
 PASSWORD_CODES = ("video_requires_password", "incorrect_video_password")
+COMMENT_THREADS_SHOWN = 20  # the first page, newest first, as PeerTube's watch page loads them
 
 
 def listing_filters(config: Config, user: User | None, filters: VideoFilters, page: Page) -> VideoFilters:
@@ -65,12 +67,15 @@ async def _watch(request: Request, session, config: Config, user: User | None, r
         if problem.status in (401, 403):  # private, internal or unpublished: as if it did not exist
             raise ProblemError(404, "Video not found") from None
         raise
+    comments = await threads.list_threads(session, config, video["uuid"], user,
+                                          Pagination(0, COMMENT_THREADS_SHOWN, "-createdAt"), password)
     # PeerTube's URL options (`?start=30`, `?muted=1`...) apply here as on the embed; the page shows the
     # title and is the PeerTube link itself. A signed-in viewer's token lets the player fetch a private
     # video's files and report views to the viewer's history (only signed-in viewers get one).
     return render(request, "watch.html", {
         "video": video, "canonical_url": f"{config.url}/w/{video['shortUUID']}",
         "player_options": {**player_options(request.query_params), "title": False, "peertubeLink": False},
+        "comments": comments.model_dump(mode="json"),
         "password": password, "access_token": access_token_of(request) if user is not None else None})
 
 
