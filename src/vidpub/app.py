@@ -30,7 +30,8 @@ from vidpub.jobs.scheduler import run_scheduler
 from vidpub.jobs.worker import Worker
 from vidpub.middleware import PeerTubeHeaders
 from vidpub.runtime import Runtime
-from vidpub.web import discovery, downloads, feeds, nodeinfo, oembed, pages, static_files, static_videos
+from vidpub.web import discovery, downloads, embed, feeds, nodeinfo, oembed, pages, static_files, static_videos
+from vidpub.web.client_assets import mount_client_assets
 
 log = logging.getLogger("vidpub.app")
 
@@ -80,8 +81,9 @@ def create_app(config: Config, *, run_workers: bool | None = None, database: Dat
     install_error_handlers(app)
     app.include_router(api_router())
     include_federation_routes(app)  # before the HTML pages: AP routes match only AP `Accept` headers
-    for module in (discovery, nodeinfo, static_files, static_videos, downloads, feeds, oembed, pages):
+    for module in (discovery, nodeinfo, static_files, static_videos, downloads, feeds, oembed, embed, pages):
         app.include_router(module.router)
+    mount_client_assets(app)
     static_videos.serve_first(app)  # segment requests skip matching the API's routes
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
                        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",

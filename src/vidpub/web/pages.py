@@ -1,18 +1,12 @@
-"""HTML pages (server-rendered with Jinja2)."""
+"""HTML pages (server-rendered with Jinja2): one router gathering the pages' modules."""
 
 from __future__ import annotations
 
-from importlib import resources
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Request
-from fastapi.templating import Jinja2Templates
-
-from vidpub.api.deps import ConfigDep
+from vidpub.web import pages_account, pages_actors, pages_admin, pages_videos, sitemap
+from vidpub.web.rendering import templates  # noqa: F401 (the pages' Jinja environment, for other web modules)
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(resources.files("vidpub.web").joinpath("templates")))
-
-
-@router.get("/")
-async def home(request: Request, config: ConfigDep):
-    return templates.TemplateResponse(request, "home.html", {"config": config})
+for _module in (pages_videos, pages_actors, pages_account, pages_admin, sitemap):
+    router.include_router(_module.router)

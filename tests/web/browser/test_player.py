@@ -1,0 +1,219 @@
+"""The player in a real Chromium, on the watch page: HLS through Media Source Extensions (the fragmented
+MP4 byte ranges of the HLS playlists), quality switches by hand and by measured throughput, the web-video
+MP4 fallback, WebVTT captions, chapters, keyboard, fullscreen and the watching reports."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.support.browser import published_clip
+
+PLAYER = "[data-vidpub-player]"
+CLIP_SECONDS = 16   # four HLS segments: room to switch quality while playing
+CAPTION = "Hello from the captions"
+VTT = f"WEBVTT\n\n00:00.000 --> 00:{CLIP_SECONDS:02d}.000\n{CAPTION}\n"
+CHAPTERS = [{"timecode": 0, "title": "Opening"}, {"timecode": 8, "title": "Second half"}]
+
+
+@pytest.fixture(scope="module")
+def video(browser_server):
+    owner = browser_server.create_user(f"player_{uuid.uuid4().hex[:8]}")
+    video = published_clip(owner, duration=CLIP_SECONDS)
+    response = owner.put(f"/api/v1/videos/{video['uuid']}/captions/en",
+                         files={"captionfile": ("en.vtt", VTT.encode(), "text/vtt")})
+    assert response.status_code == 204, response.text
+    response = owner.put(f"/api/v1/videos/{video['uuid']}/chapters", json={"chapters": CHAPTERS})
+    assert response.status_code == 204, response.text
+    assert {f["resolution"]["id"] for f in video["streamingPlaylists"][0]["files"]} == {144, 240}
+    return video
+
+
+def player_state(page) -> dict:
+    return page.evaluate("""() => {
+        const video = document.querySelector('video'); const root = document.querySelector('[data-vidpub-player]');
+        return {time: video.currentTime, paused: video.paused, height: video.videoHeight, src: video.currentSrc,
+                mode: root.dataset.mode, level: root.dataset.level, muted: video.muted, loop: video.loop};
+    }""")
+
+
+def wait_time_past(page, seconds: float, timeout: float = 30_000) -> None:
+    page.wait_for_function("t => document.querySelector('video').currentTime > t", arg=seconds, timeout=timeout)
+
+
+def open_watch_page(page, video, query: str = "") -> None:
+    page.goto(f"/w/{video['shortUUID']}{query}")
+    page.wait_for_function("document.querySelector('[data-vidpub-player]').dataset.level !== undefined")
+
+
+def play(page) -> None:
+    page.locator(f"{PLAYER} .vp-big-play").click()
+
+
+def choose(page, menu_button: str, label: str) -> None:
+    page.locator(f"{PLAYER} {menu_button}").click()
+    page.locator(f"{PLAYER} .vp-menu [role=menuitemradio]", has_text=label).click()
+
+
+def test_hls_plays_through_media_source_extensions(page, video):
+    segment_requests, web_video_requests = [], []
+    page.on("request", lambda r: "range" in r.headers and r.url.endswith("-fragmented.mp4")
+            and segment_requests.append(r.headers["range"]))
+    page.on("request", lambda r: "/static/web-videos/" in r.url and web_video_requests.append(r.url))
+    open_watch_page(page, video)
+    play(page)
+    wait_time_past(page, 1.5)
+    state = player_state(page)
+    assert state["mode"] == "hls"
+    assert state["src"].startswith("blob:"), "the video reads a MediaSource, not a file"
+    assert not state["paused"]
+    assert segment_requests and all(r.startswith("bytes=") for r in segment_requests)
+    assert web_video_requests == [], "the no-JavaScript MP4 is not fetched when HLS plays"
+
+
+def test_a_quality_switch_keeps_playing(page, video):
+    open_watch_page(page, video)
+    play(page)
+    page.wait_for_function("document.querySelector('video').videoHeight === 240")
+    choose(page, ".vp-settings-button", "144p")
+    page.wait_for_function("document.querySelector('video').videoHeight === 144")
+    switched_at = player_state(page)["time"]
+    wait_time_past(page, switched_at + 1)
+    state = player_state(page)
+    assert state["level"] == "144" and not state["paused"]
+    page.locator(f"{PLAYER} .vp-settings-button").click()
+    assert page.locator(f"{PLAYER} [role=menuitemradio][aria-checked=true]").first.inner_text() == "144p"
+
+
+def test_automatic_quality_follows_the_measured_throughput(page, video):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    # 150 kbit/s: below the 240p rendition's bandwidth, above the 144p one's once the margin is taken
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "uploadThroughput": -1,
+                                                  "downloadThroughput": 150_000 / 8})
+    open_watch_page(page, video)
+    assert player_state(page)["level"] == "240"  # the first guess before any measurement
+    play(page)
+    page.wait_for_function("document.querySelector('[data-vidpub-player]').dataset.level === '144'",
+                           timeout=90_000)
+    page.locator(f"{PLAYER} .vp-settings-button").click()
+    checked = page.locator(f"{PLAYER} [role=menuitemradio][aria-checked=true]").first.inner_text()
+    assert checked == "Auto (144p)"
+
+
+def test_seeking_beyond_the_buffer_loads_from_there(page, video):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    # slow enough that only the first segments are buffered when the viewer jumps to the last one
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "uploadThroughput": -1,
+                                                  "downloadThroughput": 400_000 / 8})
+    open_watch_page(page, video)
+    play(page)
+    wait_time_past(page, 0.2)
+    buffered_end = page.evaluate("(() => { const b = document.querySelector('video').buffered; "
+                                 "return b.length ? b.end(b.length - 1) : 0; })()")
+    assert buffered_end < 13
+    page.evaluate("document.querySelector('video').currentTime = 13")
+    wait_time_past(page, 13.5, timeout=60_000)
+    ranges = page.evaluate("(() => { const b = document.querySelector('video').buffered; "
+                           "return Array.from({length: b.length}, (_, i) => [b.start(i), b.end(i)]); })()")
+    assert any(start <= 13 < end for start, end in ranges)
+
+
+def test_the_web_video_fallback_plays_and_switches(page, video):
+    page.add_init_script("delete window.MediaSource; delete window.ManagedMediaSource;")
+    open_watch_page(page, video)
+    play(page)
+    wait_time_past(page, 1)
+    state = player_state(page)
+    assert state["mode"] == "web" and "/static/web-videos/" in state["src"]
+    choose(page, ".vp-settings-button", "144p")
+    page.wait_for_function("document.querySelector('video').videoHeight === 144")
+    state = player_state(page)
+    assert "-144.mp4" in state["src"] and state["time"] >= 1, "the position is kept across the switch"
+    wait_time_past(page, state["time"] + 0.5)
+
+
+def test_captions_show_the_webvtt_cues(page, video):
+    open_watch_page(page, video)
+    captions = page.locator(f"{PLAYER} .vp-subtitles-button")
+    captions.wait_for(state="visible")
+    choose(page, ".vp-subtitles-button", "English")
+    play(page)
+    cue = page.wait_for_function("""() => {
+        const track = document.querySelector('video').textTracks[0];
+        return track.mode === 'showing' && track.activeCues && track.activeCues.length
+            && track.activeCues[0].text;
+    }""")
+    assert cue.json_value() == CAPTION
+    page.keyboard.press("c")  # the keyboard toggles them off
+    assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "disabled"
+
+
+def test_chapters_mark_the_timeline_and_jump(page, video):
+    open_watch_page(page, video)
+    page.locator(f"{PLAYER} .vp-chapters-button").wait_for(state="visible")
+    assert page.locator(f"{PLAYER} .vp-marker").count() == 1  # the one after the start
+    choose(page, ".vp-chapters-button", "Second half")
+    page.wait_for_function("document.querySelector('video').currentTime >= 8")
+    page.wait_for_function("document.querySelector('.vp-chapter').textContent === 'Second half'")
+
+
+def test_keyboard_and_fullscreen(page, video):
+    open_watch_page(page, video)
+    page.focus(PLAYER)
+    page.keyboard.press("k")
+    wait_time_past(page, 0.5)
+    before = player_state(page)["time"]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("t => document.querySelector('video').currentTime >= t + 4.5", arg=before)
+    page.keyboard.press("m")
+    assert player_state(page)["muted"] is True
+    page.keyboard.press("k")
+    page.wait_for_function("document.querySelector('video').paused")
+    page.locator(f"{PLAYER} .vp-fullscreen").click()
+    page.wait_for_function("document.fullscreenElement === document.querySelector('[data-vidpub-player]')")
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement === null")
+
+
+def test_watching_reports_are_posted_like_peertube(page, video, browser_server):
+    def is_report(request):
+        return request.method == "POST" and request.url.endswith(f"/api/v1/videos/{video['uuid']}/views")
+
+    open_watch_page(page, video)
+    with page.expect_request(is_report) as first:
+        play(page)
+    body = first.value.post_data_json
+    assert set(body) >= {"currentTime", "sessionId"} and isinstance(body["currentTime"], int)
+    assert first.value.response().status == 204
+    wait_time_past(page, 1)
+    with page.expect_request(lambda r: is_report(r) and r.post_data_json.get("viewEvent") == "seek") as seek:
+        page.evaluate("document.querySelector('video').currentTime = 10")
+        page.wait_for_function("!document.querySelector('video').seeking "
+                               "&& document.querySelector('video').currentTime >= 10")
+        page.evaluate("document.querySelector('video').pause()")
+    report = seek.value.post_data_json
+    assert report["currentTime"] >= 10 and report["sessionId"] == body["sessionId"]
+
+
+def test_split_audio_and_video_renditions_play_together(page, server_factory):
+    """`transcoding.hls.split_audio_and_video`: video renditions without sound and one audio rendition,
+    each appended to its own SourceBuffer."""
+    server = server_factory({"transcoding": {"enabled": True, "web_videos": {"enabled": False},
+                                             "hls": {"enabled": True, "split_audio_and_video": True},
+                                             "resolutions": {"144p": True, "240p": True}}})
+    owner = server.create_user(f"split_{uuid.uuid4().hex[:8]}")
+    video = published_clip(owner, duration=8)
+    master = server.anonymous.get(video["streamingPlaylists"][0]["playlistUrl"]).text
+    assert "TYPE=AUDIO" in master
+    page.goto(f"{server.url}/videos/embed/{video['uuid']}?autoplay=1")
+    wait_time_past(page, 1.5)
+    tracks = page.evaluate("""() => {
+        const player = document.querySelector('[data-vidpub-player]').vidpubPlayer;
+        return player.hls.tracks.map((t) => [t.kind, t.sourceBuffer.buffered.length]);
+    }""")
+    assert [kind for kind, _ in tracks] == ["main", "audio"]
+    assert all(ranges >= 1 for _, ranges in tracks)
+    assert page.evaluate("document.querySelector('video').webkitAudioDecodedByteCount") > 0
