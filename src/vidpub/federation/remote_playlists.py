@@ -131,6 +131,9 @@ async def store_playlist(session: AsyncSession, config: Config, document: dict, 
     if playlist is None and (await session.execute(
             sa.select(VideoPlaylist.id).where(VideoPlaylist.uuid == fields.uuid))).first() is not None:
         raise PlaylistRefused("another playlist has this UUID")
+    if playlist is not None and fields.updated is not None and fields.updated < playlist.updated_at:
+        # deliveries are not ordered: a Create sent before an Update may arrive after it
+        return playlist
     channel = await _channel_of(session, config, fields, account)
     elements = await _elements(session, config, fields)
     if playlist is None:

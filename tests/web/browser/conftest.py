@@ -57,7 +57,9 @@ def chromium_executable() -> str:
     return executable
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running while it is started,
+# and tests of other modules that call `asyncio.run()` must not find it (test workers mix modules).
+@pytest.fixture(scope="module")
 def browser(chromium_executable):
     try:
         from playwright.sync_api import sync_playwright
