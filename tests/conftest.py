@@ -75,3 +75,22 @@ def server(server_factory) -> ServerProcess:
 def unique():
     """A short unique suffix for names created on the shared server."""
     return f"{os.getpid() % 1000}{next(_counter)}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `sqlite_only`, and the browser tests, run on SQLite only.
+
+    Browser tests drive the pages' JavaScript and the player in Chromium: what they add is the
+    browser's side, which does not depend on the database; the same pages and the services behind
+    them are tested over HTTP on both backends (tests/web/test_*.py)."""
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        in_browser = "browser" in getattr(item, "fixturenames", ())
+        if backend == "postgres" and (in_browser or item.get_closest_marker("sqlite_only")):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -62,6 +62,9 @@ def test_stale_remote_actor_is_read_again(server_a, fake_peer, unique):
         return response.json()["displayName"] if response.status_code == 200 else None
 
     wait_until(lambda: display_name() == "Old Name", what="actor stored")
+    # the Follow's processing touches the actor's row until its Accept is sent: age the row after that
+    wait_until(lambda: any(post.activity.get("type") == "Accept" for post in fake_peer.posts_to()),
+               what="Accept sent")
     actor.document["name"] = "New Name"
     run_sql(server_a, "UPDATE actor SET updated_at = :moment WHERE url = :url",
             {"moment": datetime.now(UTC) - timedelta(days=3), "url": actor.url})

@@ -306,14 +306,15 @@ def test_a_running_job_keeps_its_lease(jobs_config, job_types):
 
     async def long_running(ctx):
         runs.append(ctx.attempt)
-        await asyncio.sleep(3)
+        await asyncio.sleep(5)
 
     type_ = job_types(long_running)
 
     async def scenario():
+        # 2.5 lease periods: renewals are needed, and a loaded test machine still renews in time
         async with open_runtime(jobs_config) as runtime:
-            async with running_worker(runtime, [type_], lease=0.9) as first:
-                async with running_worker(runtime, [type_], lease=0.9) as second:
+            async with running_worker(runtime, [type_], lease=2.0) as first:
+                async with running_worker(runtime, [type_], lease=2.0) as second:
                     job_id = await _enqueue(runtime, type_)
                     row = await wait_for_state(runtime, job_id, JobState.COMPLETED, JobState.FAILED)
             assert row.state == JobState.COMPLETED and runs == [1] and row.attempts == 1

@@ -157,6 +157,9 @@ async def store_playlist(session: AsyncSession, config: Config, document: dict, 
         session.add(VideoPlaylistElement(url=element.id, position=position, video_playlist_id=playlist.id,
                                          video_id=video_id, start_timestamp=element.start_timestamp,
                                          stop_timestamp=element.stop_timestamp))
+    # the origin's time, not ours (the channel change above is a second UPDATE, which would stamp it):
+    # the next Create/Update is compared with it
+    playlist.updated_at = fields.updated or utcnow()
     await session.flush()
     return playlist
 
