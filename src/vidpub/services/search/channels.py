@@ -5,6 +5,7 @@ account's handle or URL: that account's channels). Channels of muted accounts an
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from vidpub.db.models import Account, Actor, Server, User, VideoChannel
 from vidpub.schemas.video_channels import VideoChannelList
 from vidpub.services import blocklists, channels
 from vidpub.services.search import fulltext, references
-from vidpub.services.search.sorting import relevance_order
+from vidpub.services.search.sorting import ranked_ids
 from vidpub.services.search.terms import search_terms
 
 SORT_COLUMNS = frozenset({"match", "displayName", "createdAt"})
@@ -91,9 +92,11 @@ async def search_channels(session: AsyncSession, config: Config, query: ChannelS
         conditions.append(VideoChannel.id.in_(referenced) if referenced is not None else sa.false())
     elif query.search and not words:
         conditions.append(sa.false())
-    total, ids = await _page(session, config, query, conditions, words, fuzzy=False)
+    page = functools.partial(ranked_ids, session, VideoChannel, fulltext.CHANNELS, words=words, conditions=conditions,
+                             sort=query.sort, sorts=_SORTS, start=query.start, count=query.count)
+    total, ids = await page(fuzzy=False)
     if total == 0 and words and query.start == 0 and await fulltext.fuzzy_available(session):
-        total, ids = await _page(session, config, query, conditions, words, fuzzy=True)
+        total, ids = await page(fuzzy=True)
     rows = []
     if ids:
         found = (await session.execute(sa.select(VideoChannel).options(channels.with_owner())
@@ -102,19 +105,3 @@ async def search_channels(session: AsyncSession, config: Config, query: ChannelS
         rows = [by_id[channel_id] for channel_id in ids if channel_id in by_id]
     return await channels.channel_list_json(session, config, total, rows, with_stats=False)
 
-
-async def _page(session: AsyncSession, config: Config, query: ChannelSearch, conditions: list, words: list[str],
-                fuzzy: bool) -> tuple[int, list[int]]:
-    ids_query, count_query = sa.select(VideoChannel.id), sa.select(sa.func.count()).select_from(VideoChannel)
-    relevance = None
-    if words:
-        matched = fulltext.matched(session.bind.dialect.name, fulltext.CHANNELS, words, fuzzy=fuzzy)
-        ids_query = ids_query.join(matched, matched.c.id == VideoChannel.id)
-        count_query = count_query.join(matched, matched.c.id == VideoChannel.id)
-        relevance = matched.c.rank
-    total = (await session.execute(count_query.where(*conditions))).scalar_one()
-    if not query.count or total <= query.start:
-        return total, []
-    order = relevance_order(query.sort, relevance, _SORTS, VideoChannel.created_at, VideoChannel.id)
-    ids = await session.execute(ids_query.where(*conditions).order_by(*order).offset(query.start).limit(query.count))
-    return total, list(ids.scalars())

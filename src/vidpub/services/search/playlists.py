@@ -5,20 +5,28 @@ of muted accounts and servers are left out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
-from vidpub.db.models import (Account, Actor, Server, User, VideoPlaylist, VideoPlaylistPrivacy,
-                              VideoPlaylistType)
+from vidpub.db.models import (
+    Account,
+    Actor,
+    Server,
+    User,
+    VideoPlaylist,
+    VideoPlaylistPrivacy,
+    VideoPlaylistType,
+)
 from vidpub.schemas.playlists import VideoPlaylistJson
 from vidpub.services import blocklists
 from vidpub.services.playlists.listing import playlists_json
 from vidpub.services.playlists.lookup import JSON_OPTIONS
 from vidpub.services.search import fulltext, references
-from vidpub.services.search.sorting import relevance_order
+from vidpub.services.search.sorting import ranked_ids
 from vidpub.services.search.terms import search_terms
 
 SORT_COLUMNS = frozenset({"match", "displayName", "createdAt"})
@@ -67,9 +75,11 @@ async def search_playlists(session: AsyncSession, config: Config, query: Playlis
         conditions.append(_referenced(reference))
     elif query.search and not words:
         conditions.append(sa.false())
-    total, ids = await _page(session, query, conditions, words, fuzzy=False)
+    page = functools.partial(ranked_ids, session, VideoPlaylist, fulltext.PLAYLISTS, words=words, conditions=conditions,
+                             sort=query.sort, sorts=_SORTS, start=query.start, count=query.count)
+    total, ids = await page(fuzzy=False)
     if total == 0 and words and query.start == 0 and await fulltext.fuzzy_available(session):
-        total, ids = await _page(session, query, conditions, words, fuzzy=True)
+        total, ids = await page(fuzzy=True)
     if not ids:
         return total, []
     found = (await session.execute(sa.select(VideoPlaylist).options(*JSON_OPTIONS)
@@ -77,19 +87,3 @@ async def search_playlists(session: AsyncSession, config: Config, query: Playlis
     by_id = {row.id: row for row in found}
     return total, await playlists_json(session, config, [by_id[i] for i in ids if i in by_id])
 
-
-async def _page(session: AsyncSession, query: PlaylistSearch, conditions: list, words: list[str],
-                fuzzy: bool) -> tuple[int, list[int]]:
-    ids_query, count_query = sa.select(VideoPlaylist.id), sa.select(sa.func.count()).select_from(VideoPlaylist)
-    relevance = None
-    if words:
-        matched = fulltext.matched(session.bind.dialect.name, fulltext.PLAYLISTS, words, fuzzy=fuzzy)
-        ids_query = ids_query.join(matched, matched.c.id == VideoPlaylist.id)
-        count_query = count_query.join(matched, matched.c.id == VideoPlaylist.id)
-        relevance = matched.c.rank
-    total = (await session.execute(count_query.where(*conditions))).scalar_one()
-    if not query.count or total <= query.start:
-        return total, []
-    order = relevance_order(query.sort, relevance, _SORTS, VideoPlaylist.created_at, VideoPlaylist.id)
-    ids = await session.execute(ids_query.where(*conditions).order_by(*order).offset(query.start).limit(query.count))
-    return total, list(ids.scalars())
