@@ -43,28 +43,32 @@ def add_federation_trigger(app: FastAPI) -> None:
     app.router.routes.insert(0, app.router.routes.pop())
 
 
-def main() -> None:
-    import uvicorn
+def bench_app() -> FastAPI:
+    """One API process of the benchmark server (uvicorn's factory, see `vidpub.cli.run_server`)."""
+    from vidpub.cli import app_from_serve_settings
 
+    application = app_from_serve_settings()
+    add_trivial_route(application)
+    add_federation_trigger(application)
+    return application
+
+
+def main() -> None:
     # the steps of `vidpub serve`, taken from the CLI itself so the benchmark serves what users run
-    from vidpub.app import create_app
-    from vidpub.cli import _install, _load, _migrate, _prepare_storage, _trusted_proxies
+    from vidpub.cli import _install, _load, _migrate, _prepare_storage, run_server
 
     parser = argparse.ArgumentParser(prog="python -m bench.server")
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--processes", type=int, default=None, help="API processes (default: listen.processes)")
     args = parser.parse_args()
 
     config = _load(args.config, args.data_dir)
     _prepare_storage(config)
     _migrate(config)
     asyncio.run(_install(config))
-    application = create_app(config, run_workers=bool(config.jobs.in_process))
-    add_trivial_route(application)
-    add_federation_trigger(application)
-    uvicorn.run(application, host=config.listen.hostname, port=int(config.listen.port),
-                proxy_headers=True, forwarded_allow_ips=_trusted_proxies(config),
-                access_log=bool(config.log.log_http_requests), log_level="warning", server_header=False)
+    run_server(config, args.config, args.data_dir, None, processes=args.processes or int(config.listen.processes),
+               run_workers=bool(config.jobs.in_process), factory="bench.server:bench_app")
 
 
 if __name__ == "__main__":

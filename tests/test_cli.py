@@ -79,3 +79,49 @@ def test_bad_configuration_is_reported(tmp_path):
     result = _vidpub("migrate", "--config", str(config), "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 2
     assert "signup.enabled" in result.stderr
+
+
+def test_serve_with_several_api_processes_and_a_worker_process(tmp_path, database_url_factory):
+    """`listen.processes: 2`: two API processes share the port, jobs run in a worker process beside them."""
+    workdir = tmp_path / "scaled"
+    workdir.mkdir()
+    server = ServerProcess(workdir, database_url_factory(), {"listen": {"processes": 2}})
+    server.start()
+    try:
+        descendants = _descendants(server.process.pid)
+        commands = [_command_line(pid) for pid in descendants]
+        assert sum("vidpub worker" in command for command in commands) == 1, commands
+        assert sum("multiprocessing" in command and "spawn_main" in command for command in commands) == 2, commands
+        # every request is answered whichever process takes it, and a job enqueued by an API
+        # process (the reset-password mail) is run by the worker process
+        server.create_user("scaled", email="scaled@example.com")
+        for _ in range(10):
+            assert server.anonymous.get("/api/v1/config").status_code == 200
+        assert server.anonymous.post("/api/v1/users/ask-reset-password",
+                                     json={"email": "scaled@example.com"}).status_code == 204
+        server.wait_for(lambda: any(mail["to"] == ["scaled@example.com"] for mail in server.mail_log()), timeout=30)
+    finally:
+        server.stop()
+    # uvicorn's helper process (multiprocessing's resource tracker) leaves once it sees its parent gone
+    server.wait_for(lambda: not [pid for pid in descendants if _alive(pid)], timeout=10)
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as listing:
+            children += [int(child) for child in listing.read().split()]
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _command_line(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        return cmdline.read().replace(b"\0", b" ").decode()
