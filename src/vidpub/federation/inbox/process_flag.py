@@ -16,6 +16,7 @@ from vidpub.db.models import Abuse, AbuseFlaggedType, Account, Actor, Video, Vid
 from vidpub.federation.ap.abuse import parse_flag
 from vidpub.federation.ap.common import InvalidObject
 from vidpub.federation.inbox.registry import InboxContext, handles
+from vidpub.federation.remote_actors import host_of
 from vidpub.services.abuses import record_remote_report
 from vidpub.services.videos.lookup import with_owner
 
@@ -48,6 +49,9 @@ async def _process(ctx: InboxContext, flag: dict) -> None:
         fields = parse_flag(flag)
     except InvalidObject as error:
         log.info("Flag from %s dropped: %s", ctx.signer.url, error)
+        return
+    if host_of(fields.id) != host_of(ctx.signer.url):  # nobody may claim (and so silence) another's Flag id
+        log.info("Flag %s from %s, another host: dropped", fields.id[:200], ctx.signer.url)
         return
     reporter = (await ctx.session.execute(sa.select(Account).where(Account.actor_id == ctx.signer.id))
                 ).scalar_one_or_none()
