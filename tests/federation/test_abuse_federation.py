@@ -66,8 +66,15 @@ def test_a_peertube_flag_becomes_a_report_once(server_a, fake_peer, unique):
     elsewhere = {**flag, "id": f"{fake_peer.url}/admin/abuses/{unique}-other", "content": f"{reason} elsewhere",
                  "object": f"{fake_peer.url}/videos/watch/{uuid.uuid4()}"}
     assert fake_peer.post(f"{server_a.url}/inbox", elsewhere, reporter).status_code == 204
+    # older PeerTube wrapped the Flag in a Create
+    wrapped = {key: value for key, value in flag.items() if key != "@context"}
+    wrapped.update(id=f"{fake_peer.url}/admin/abuses/{unique}-wrapped", content=f"{reason} wrapped")
+    create = {"@context": context_for("Flag"), "type": "Create", "id": f"{wrapped['id']}/create",
+              "actor": reporter.url, "object": wrapped}
+    assert fake_peer.post(f"{server_a.url}/inbox", create, reporter).status_code == 204
 
     report = wait_until(lambda: _report_with(server_a, reason), what="the report on A")
+    wait_until(lambda: _report_with(server_a, f"{reason} wrapped"), what="the wrapped report on A")
     jobs_drained(server_a, "activitypub-inbox")
     assert [row["reason"] for row in _reports(server_a, searchReporter=reporter.document["name"])
             ].count(reason) == 1

@@ -119,7 +119,6 @@ async def update(session: AsyncSession, abuse: Abuse, body: AbuseUpdate) -> None
         abuse.state = body.state
         abuse.processed_at = abuse.processed_at or utcnow()  # the first decision marks it processed
         notifications.notify(session, notifications.ABUSE_STATE_CHANGE, {"abuseId": abuse.id})
-    abuse.updated_at = utcnow()
     await session.commit()
 
 
