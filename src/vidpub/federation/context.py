@@ -87,6 +87,7 @@ _TERMS_BY_KIND: dict[str, dict] = {
     "Chapters": {"hasPart": "sc:hasPart", "endOffset": "sc:endOffset", "startOffset": "sc:startOffset"},
     "PlayerSettings": {"theme": {"@type": "sc:Text", "@id": "pt:theme"}},
     "Download": {"Download": "pt:Download"},
+    "Flag": {"Hashtag": "as:Hashtag"},
 }
 
 

@@ -48,6 +48,11 @@ def playlist_element_url(config: Config, uuid: str, element_id: int) -> str:
     return f"{playlist_url(config, uuid)}/videos/{element_id}"
 
 
+def abuse_url(config: Config, abuse_id: int) -> str:
+    """The id of the `Flag` a local report sends (PeerTube's moderation page of the report)."""
+    return f"{config.url}/admin/abuses/{abuse_id}"
+
+
 def like_url(actor_url: str, video_id: int) -> str:
     return f"{actor_url}/likes/{video_id}"
 

@@ -2,8 +2,8 @@
 
 The shape is the union of the 7.0 spec's `Notification` and PeerTube 8's `UserNotification`: every
 object field is present, null when the notification is not about such an object (the 8.x types
-omit them; the spec documents them all). Objects Vidpub does not have yet (abuses, blacklists,
-plugins, collaborators, ownership changes) are always null.
+omit them; the spec documents them all). Objects Vidpub does not have yet (blacklists, plugins,
+collaborators, ownership changes) are always null.
 """
 
 from __future__ import annotations
@@ -83,6 +83,20 @@ class VideoCaptionInfo(ApiModel):
     video: VideoInfo
 
 
+class AbuseCommentInfo(ApiModel):
+    threadId: int
+    video: VideoInfo
+
+
+class AbuseInfo(ApiModel):
+    """PeerTube 8's `abuse` of a notification: the video, or else the comment, or else the account."""
+    id: int
+    state: int
+    video: VideoInfo | None = None
+    comment: AbuseCommentInfo | None = None
+    account: ActorInfo | None = None
+
+
 class NotificationJson(ApiModel):
     id: int
     type: int
@@ -91,7 +105,7 @@ class NotificationJson(ApiModel):
     video: VideoWithChannel | None
     videoImport: VideoImportInfo | None
     comment: CommentInfo | None
-    abuse: dict[str, Any] | None = None
+    abuse: AbuseInfo | None = None
     videoAbuse: dict[str, Any] | None = None  # 7.0 spec
     videoBlacklist: dict[str, Any] | None = None
     account: ActorInfo | None
@@ -157,6 +171,10 @@ class NotificationObjects:
     follow_owners: dict[int, Any] = field(default_factory=dict)  # actor id -> its account or channel
     registrations: dict[int, Any] = field(default_factory=dict)
     captions: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # (VideoCaption, Video)
+    abuses: dict[int, Any] = field(default_factory=dict)
+    abuse_videos: dict[int, Any] = field(default_factory=dict)
+    abuse_comments: dict[int, Any] = field(default_factory=dict)  # VideoComment with its video
+    abuse_accounts: dict[int, Any] = field(default_factory=dict)
 
 
 def _host(actor, local_host: str) -> str:
@@ -195,6 +213,20 @@ def _actor_follow(follow, objects: NotificationObjects, base_url: str,
                                   host=_host(target_actor, local_host)))
 
 
+def _abuse_info(abuse, objects: NotificationObjects, base_url: str, local_host: str) -> AbuseInfo:
+    video = objects.abuse_videos.get(abuse.video_id)
+    comment = objects.abuse_comments.get(abuse.comment_id)
+    account = objects.abuse_accounts.get(abuse.flagged_account_id)
+    info = AbuseInfo(id=abuse.id, state=abuse.state)
+    if video is not None:
+        info.video = video_info(video)
+    elif comment is not None:
+        info.comment = AbuseCommentInfo(threadId=comment.thread_id, video=video_info(comment.video))
+    elif account is not None and abuse.flagged_type == "account":
+        info.account = actor_info(account, base_url, local_host)
+    return info
+
+
 def notification_json(row, objects: NotificationObjects, base_url: str, local_host: str) -> NotificationJson:
     video = objects.videos.get(row.video_id)
     video_import, imported = objects.imports.get(row.video_import_id, (None, None))
@@ -203,6 +235,7 @@ def notification_json(row, objects: NotificationObjects, base_url: str, local_ho
     follow = objects.follows.get(row.actor_follow_id)
     registration = objects.registrations.get(row.user_registration_id)
     caption, captioned = objects.captions.get(row.video_caption_id, (None, None))
+    abuse = objects.abuses.get(row.abuse_id)
     return NotificationJson(
         id=row.id, type=row.type, read=row.read, data=row.data,
         video=VideoWithChannel(**video_info(video).model_dump(),
@@ -221,4 +254,5 @@ def notification_json(row, objects: NotificationObjects, base_url: str, local_ho
                       if registration else None),
         videoCaption=VideoCaptionInfo(id=caption.id, language=language_label(caption.language),
                                       video=video_info(captioned)) if caption else None,
+        abuse=_abuse_info(abuse, objects, base_url, local_host) if abuse else None,
         createdAt=row.created_at, updatedAt=row.updated_at)

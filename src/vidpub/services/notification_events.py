@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from vidpub.config import Config
-from vidpub.db.models import (Account, Actor, ActorFollow, FollowState, ScheduleVideoUpdate, User,
-                              UserNotification, UserNotificationType, UserRegistration, Video, VideoChannel,
-                              VideoComment, VideoCommentMention, VideoImport, VideoPrivacy, VideoState)
+from vidpub.db.models import (Abuse, AbuseMessage, AbuseState, Account, Actor, ActorFollow, FollowState,
+                              ScheduleVideoUpdate, User, UserNotification, UserNotificationType, UserRegistration,
+                              Video, VideoChannel, VideoComment, VideoCommentMention, VideoImport, VideoPrivacy, VideoState)
 from vidpub.services import blocklists, notifications
 from vidpub.services.auth.rights import UserRight, UserRole, has_right
 from vidpub.services.mail import queue_email
@@ -306,3 +306,68 @@ async def _comment_approved(session: AsyncSession, config: Config, payload: dict
     mention = await _mentioned(session, comment, owner_id)
     mention.text += f"\n\nView comment: {_comment_url(config, comment)}"
     return [mention]
+
+
+# -- abuse reports ----------------------------------------------------------------------------------------
+
+_ABUSE_STATE_NAMES = {AbuseState.ACCEPTED: "accepted", AbuseState.REJECTED: "rejected", AbuseState.PENDING: "reopened"}
+
+
+async def _local_reporter(session: AsyncSession, abuse: Abuse) -> list[User]:
+    """The reporter, if a user of this instance."""
+    if abuse.reporter_account_id is None:
+        return []
+    account = await session.get(Account, abuse.reporter_account_id)
+    return await _user(session, account.user_id) if account is not None else []
+
+
+def _abuse_subject(abuse: Abuse) -> str:
+    return {"video": "a video", "comment": "a comment"}.get(abuse.flagged_type, "an account")
+
+
+@builds(notifications.NEW_ABUSE)
+async def _new_abuse(session: AsyncSession, config: Config, payload: dict) -> list[Announcement]:
+    """The moderators, of a report made here or received from another instance."""
+    abuse = await session.get(Abuse, payload["abuseId"])
+    if abuse is None:
+        return []
+    moderators = await _users_with_right(session, UserRight.MANAGE_ABUSES)
+    return [Announcement(UserNotificationType.NEW_ABUSE_FOR_MODERATORS, "abuse_as_moderator", moderators,
+                         {"abuse_id": abuse.id}, f"New report of {_abuse_subject(abuse)}",
+                         f"A new report of {_abuse_subject(abuse)} was made:\n\n{_quoted(abuse.reason)}\n\n"
+                         f"View report: {config.url}/admin/moderation/abuses/list?search=%23{abuse.id}")]
+
+
+@builds(notifications.ABUSE_STATE_CHANGE)
+async def _abuse_state_change(session: AsyncSession, config: Config, payload: dict) -> list[Announcement]:
+    """The reporter, when a moderator decided on the report."""
+    abuse = await session.get(Abuse, payload["abuseId"])
+    if abuse is None:
+        return []
+    state = _ABUSE_STATE_NAMES.get(abuse.state, "updated")
+    return [Announcement(UserNotificationType.ABUSE_STATE_CHANGE, "abuse_state_change",
+                         await _local_reporter(session, abuse), {"abuse_id": abuse.id},
+                         f"Abuse report #{abuse.id} has been {state}",
+                         f"Your report #{abuse.id} of {_abuse_subject(abuse)} has been {state}.\n\n"
+                         f"View your reports: {config.url}/my-account/abuses")]
+
+
+@builds(notifications.ABUSE_NEW_MESSAGE)
+async def _abuse_new_message(session: AsyncSession, config: Config, payload: dict) -> list[Announcement]:
+    """The reporter, of a moderator's message; the moderators, of any message but their own."""
+    abuse = await session.get(Abuse, payload["abuseId"])
+    message = await session.get(AbuseMessage, payload["messageId"])
+    if abuse is None or message is None:
+        return []
+    author_user_id = (await session.execute(sa.select(Account.user_id).where(Account.id == message.account_id))
+                      ).scalar_one_or_none() if message.account_id is not None else None
+    reporter = [] if message.account_id == abuse.reporter_account_id else await _local_reporter(session, abuse)
+    told = {author_user_id} | {user.id for user in reporter}
+    moderators = [user for user in await _users_with_right(session, UserRight.MANAGE_ABUSES) if user.id not in told]
+    subject = f"New message on abuse report #{abuse.id}"
+    text = f"A new message was posted on report #{abuse.id}:\n\n{_quoted(message.message)}"
+    return [Announcement(UserNotificationType.ABUSE_NEW_MESSAGE, "abuse_new_message", reporter, {"abuse_id": abuse.id},
+                         subject, f"{text}\n\nView your reports: {config.url}/my-account/abuses"),
+            Announcement(UserNotificationType.ABUSE_NEW_MESSAGE, "abuse_new_message", moderators,
+                         {"abuse_id": abuse.id}, subject,
+                         f"{text}\n\nView report: {config.url}/admin/moderation/abuses/list?search=%23{abuse.id}")]

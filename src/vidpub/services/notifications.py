@@ -15,6 +15,9 @@ Events and their payloads:
     COMMENT_APPROVED     {"commentId"}        a held comment was approved: the users mentioned
     DIRECT_REGISTRATION  {"userId"}           a user signed up (moderators)
     REGISTRATION_REQUEST {"registrationId"}   a user asked to sign up (moderators)
+    NEW_ABUSE            {"abuseId"}          a report was made here or received (moderators)
+    ABUSE_STATE_CHANGE   {"abuseId"}          a moderator accepted or rejected a report (its reporter)
+    ABUSE_NEW_MESSAGE    {"abuseId", "messageId"}  a message on a report (the reporter or the moderators)
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from vidpub.db.models import (Account, ActorFollow, User, UserNotification, UserNotificationSetting,
+from vidpub.db.models import (Abuse, Account, ActorFollow, User, UserNotification, UserNotificationSetting,
                               UserRegistration, Video, VideoCaption, VideoChannel, VideoComment, VideoImport,
                               VideoPrivacy, VideoState)
 from vidpub.jobs.queue import enqueue
@@ -42,9 +45,13 @@ NEW_COMMENT = "new-comment"
 COMMENT_APPROVED = "comment-approved"
 DIRECT_REGISTRATION = "direct-registration"
 REGISTRATION_REQUEST = "registration-request"
+NEW_ABUSE = "new-abuse"
+ABUSE_STATE_CHANGE = "abuse-state-change"
+ABUSE_NEW_MESSAGE = "abuse-new-message"
 
 EVENTS = frozenset({NEW_VIDEO, VIDEO_PUBLISHED, STUDIO_EDITION_DONE, IMPORT_FINISHED, NEW_FOLLOW, NEW_COMMENT,
-                    COMMENT_APPROVED, DIRECT_REGISTRATION, REGISTRATION_REQUEST})
+                    COMMENT_APPROVED, DIRECT_REGISTRATION, REGISTRATION_REQUEST, NEW_ABUSE, ABUSE_STATE_CHANGE,
+                    ABUSE_NEW_MESSAGE})
 
 SORT_COLUMNS = frozenset({"createdAt", "read"})
 
@@ -178,7 +185,19 @@ async def load_objects(session: AsyncSession, rows: Sequence[UserNotification]) 
                 sa.select(VideoChannel).where(VideoChannel.actor_id.in_(actor_ids)))).scalars():
             objects.follow_owners[channel.actor_id] = channel  # a followed channel is named as such
     objects.registrations = await _by_id(session, UserRegistration, {r.user_registration_id for r in rows})
+    await _load_abuses(session, objects, {r.abuse_id for r in rows})
     return objects
+
+
+async def _load_abuses(session: AsyncSession, objects: NotificationObjects, ids: set[int]) -> None:
+    """The reports, with what their JSON names: the video (and its channel), the comment (and its
+    video) or the flagged account."""
+    objects.abuses = await _by_id(session, Abuse, ids)
+    abuses = objects.abuses.values()
+    objects.abuse_videos = await _by_id(session, Video, {a.video_id for a in abuses}, joinedload(Video.channel))
+    comments = await _by_id(session, VideoComment, {a.comment_id for a in abuses}, joinedload(VideoComment.video))
+    objects.abuse_comments = {c.id: c for c in comments.values() if not c.is_deleted}
+    objects.abuse_accounts = await _by_id(session, Account, {a.flagged_account_id for a in abuses})
 
 
 async def mark_read(session: AsyncSession, user: User, ids: Sequence[int]) -> None:

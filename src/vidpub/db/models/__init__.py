@@ -1,5 +1,6 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
+from vidpub.db.models.abuses import Abuse, AbuseFlaggedType, AbuseMessage, AbuseState
 from vidpub.db.models.accounts import Account, VideoChannel
 from vidpub.db.models.actors import Actor, ActorImage, ActorImageType, ActorType, Server
 from vidpub.db.models.application import Application
@@ -26,7 +27,7 @@ from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailTy
                                      video_tag)
 
 __all__ = [
-    "Account", "AccountBlocklist", "AccountVideoRate", "Actor", "ActorCustomPage", "ActorFollow",
+    "Abuse", "AbuseFlaggedType", "AbuseMessage", "AbuseState", "Account", "AccountBlocklist", "AccountVideoRate", "Actor", "ActorCustomPage", "ActorFollow",
     "ActorImage", "ActorImageType", "ActorType", "Application", "CommentsPolicy", "CustomPageType",
     "FileFormat", "FileStorage", "FileStream", "FollowState", "Job", "JobState", "LocalVideoViewer",
     "LocalVideoViewerWatchSection", "NotificationSettingValue", "OAuthClient", "OAuthToken",

@@ -60,3 +60,4 @@ class UserNotification(Timestamps, Base):
     video_caption_id: Mapped[int | None] = mapped_column(_cascade("video_caption.id"), index=True)
     # (its foreign key is created with the comments table, in a later migration)
     comment_id: Mapped[int | None] = mapped_column(_cascade("video_comment.id"), index=True)
+    abuse_id: Mapped[int | None] = mapped_column(_cascade("abuse.id"), index=True)
