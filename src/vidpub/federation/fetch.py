@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import os
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -90,6 +92,36 @@ async def _read_limited(response: httpx.Response) -> bytes:
             raise FetchError(f"response larger than {MAX_RESPONSE_BYTES} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def download_file(config: Config, url: str, destination: Path, *, max_bytes: int,
+                        accept: str = "*/*", timeout: float = TIMEOUT_S) -> int:
+    """GET `url` into `destination` (written whole or not at all); returns its size. Refused past
+    `max_bytes` or `timeout` seconds; redirects are not followed (files are fetched at the URLs their
+    origin published)."""
+    await check_url_allowed(config, url)
+    temporary = destination.with_name(destination.name + ".part")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            async with http_client().stream("GET", url, headers={"Accept": accept}) as response:
+                if response.status_code != 200:
+                    raise FetchError(f"GET {url[:200]}: HTTP {response.status_code}", response.status_code)
+                with temporary.open("wb") as out:
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise FetchError(f"GET {url[:200]}: larger than {max_bytes} bytes")
+                        out.write(chunk)
+        os.replace(temporary, destination)
+    except httpx.HTTPError as error:
+        raise FetchError(f"GET {url[:200]}: {type(error).__name__}") from None
+    except TimeoutError:
+        raise FetchError(f"GET {url[:200]}: not read within {timeout} s") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return size
 
 
 async def fetch_json(config: Config, url: str, *, signer: Actor | None = None, accept: str = AP_ACCEPT) -> dict:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 
-import httpx
 import sqlalchemy as sa
 
 from vidpub.db.models import Thumbnail, ThumbnailType
-from vidpub.federation.fetch import FetchError, check_url_allowed, http_client
+from vidpub.federation.fetch import FetchError, download_file
 from vidpub.storage import layout
 
 log = logging.getLogger("vidpub.federation.images")
@@ -26,25 +24,7 @@ _locks: dict[str, asyncio.Lock] = {}
 
 
 async def _download(config, url: str, destination: Path) -> None:
-    await check_url_allowed(config, url)
-    temporary = destination.with_name(destination.name + ".part")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
-    try:
-        async with http_client().stream("GET", url, headers={"Accept": "image/*"}) as response:
-            if response.status_code != 200:
-                raise FetchError(f"GET {url[:200]}: HTTP {response.status_code}", response.status_code)
-            with temporary.open("wb") as out:
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_IMAGE_BYTES:
-                        raise FetchError(f"image larger than {MAX_IMAGE_BYTES} bytes")
-                    out.write(chunk)
-        os.replace(temporary, destination)
-    except httpx.HTTPError as error:
-        raise FetchError(f"GET {url[:200]}: {type(error).__name__}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    await download_file(config, url, destination, max_bytes=MAX_IMAGE_BYTES, accept="image/*")
 
 
 async def fetch_remote_thumbnail(runtime, kind: int, filename: str) -> bool:

@@ -131,25 +131,34 @@ def _file_row(file: RemoteFile, **owner) -> VideoFile:
 
 
 async def _replace_files(session: AsyncSession, video: Video, data: RemoteVideoData) -> None:
-    playlist_ids = sa.select(VideoStreamingPlaylist.id).where(VideoStreamingPlaylist.video_id == video.id)
-    await session.execute(sa.delete(VideoFile).where(sa.or_(
-        VideoFile.video_id == video.id, VideoFile.video_streaming_playlist_id.in_(playlist_ids))))
-    await session.execute(sa.delete(VideoStreamingPlaylist).where(VideoStreamingPlaylist.video_id == video.id))
+    """The files are replaced; the HLS playlist row is updated in place (its id stays, and with it the
+    redundancies of the playlist), and removed only when the video has no HLS files any more."""
+    playlist = (await session.execute(sa.select(VideoStreamingPlaylist).where(
+        VideoStreamingPlaylist.video_id == video.id))).scalar_one_or_none()
+    owned = [VideoFile.video_id == video.id]
+    if playlist is not None:
+        owned.append(VideoFile.video_streaming_playlist_id == playlist.id)
+    await session.execute(sa.delete(VideoFile).where(sa.or_(*owned)))
     session.add_all(_file_row(file, video_id=video.id) for file in data.web_files)
-    if data.hls is not None and data.hls.files:
-        master = data.hls.playlist_url
-        sha = data.hls.segments_sha256_url or master.rsplit("/", 1)[0] + "/segments-sha256.json"
-        playlist = VideoStreamingPlaylist(
-            video_id=video.id, playlist_filename=master.rsplit("/", 1)[1][:255] or "master.m3u8",
-            segments_sha256_filename=sha.rsplit("/", 1)[1][:255] or "segments-sha256.json",
-            playlist_url=master, segments_sha256_url=sha, p2p_media_loader_infohashes=data.hls.infohashes)
+    if data.hls is None or not data.hls.files:
+        if playlist is not None:
+            await session.delete(playlist)
+        return
+    master = data.hls.playlist_url
+    sha = data.hls.segments_sha256_url or master.rsplit("/", 1)[0] + "/segments-sha256.json"
+    if playlist is None:
+        playlist = VideoStreamingPlaylist(video_id=video.id)
         session.add(playlist)
-        await session.flush()
-        for file in data.hls.files:
-            row = _file_row(file, video_streaming_playlist_id=playlist.id)
-            # the API derives each rendition's playlist from the file name beside the master
-            row.filename = file.filename if not await _filename_taken(session, file.filename) else row.filename
-            session.add(row)
+    playlist.playlist_filename = master.rsplit("/", 1)[1][:255] or "master.m3u8"
+    playlist.segments_sha256_filename = sha.rsplit("/", 1)[1][:255] or "segments-sha256.json"
+    playlist.playlist_url, playlist.segments_sha256_url = master, sha
+    playlist.p2p_media_loader_infohashes = data.hls.infohashes
+    await session.flush()
+    for file in data.hls.files:
+        row = _file_row(file, video_streaming_playlist_id=playlist.id)
+        # the API derives each rendition's playlist from the file name beside the master
+        row.filename = file.filename if not await _filename_taken(session, file.filename) else row.filename
+        session.add(row)
 
 
 async def _filename_taken(session: AsyncSession, filename: str) -> bool:

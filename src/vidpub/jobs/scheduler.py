@@ -21,6 +21,7 @@ log = logging.getLogger("vidpub.jobs.scheduler")
 class Schedule:
     type: str
     every: float  # seconds
+    every_setting: str | None = None  # a configured duration that replaces `every`
 
 
 SCHEDULES = (
@@ -30,7 +31,18 @@ SCHEDULES = (
     Schedule("remove-dangling-resumable-uploads", every=3600),
     Schedule("apply-scheduled-video-updates", every=60),
     Schedule("video-channel-sync-latest", every=300),  # each sync itself waits for its check_interval
+    Schedule("videos-redundancy-check", every=3600, every_setting="redundancy.videos.check_interval"),
 )
+
+
+def interval_of(runtime: Runtime, schedule: Schedule) -> float:
+    if schedule.every_setting is None:
+        return schedule.every
+    try:
+        return max(1.0, runtime.config.duration(schedule.every_setting))
+    except Exception:  # an unusable setting keeps the default rather than stopping every schedule
+        log.warning("%s: unusable duration, %s s used", schedule.every_setting, schedule.every)
+        return schedule.every
 
 
 async def enqueue_due(runtime: Runtime, now: float | None = None) -> int:
@@ -38,7 +50,7 @@ async def enqueue_due(runtime: Runtime, now: float | None = None) -> int:
     created = 0
     async with runtime.db.transaction() as session:
         for schedule in SCHEDULES:
-            slot = int(now // schedule.every)
+            slot = int(now // interval_of(runtime, schedule))
             if await enqueue_unique(session, schedule.type, f"{schedule.type}@{slot}"):
                 created += 1
     return created

@@ -7,7 +7,7 @@ remote files (and files in object storage) carry the URLs stored on their rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from vidpub.config import Config
 from vidpub.db.models import Video, VideoFile, VideoStreamingPlaylist
@@ -104,9 +104,10 @@ def _hls_url(config: Config, video: Video, filename: str) -> str:
     return config.url + layout.hls_url_path(video.uuid, filename, layout.in_private_directory(video.privacy))
 
 
-def streaming_playlists_json(config: Config, video: Video,
-                             playlists: Iterable[VideoStreamingPlaylist]) -> list[StreamingPlaylistJson]:
-    """`playlists` come with their `files` loaded."""
+def streaming_playlists_json(config: Config, video: Video, playlists: Iterable[VideoStreamingPlaylist],
+                             redundancy_urls: Mapping[int, list[str]] | None = None) -> list[StreamingPlaylistJson]:
+    """`playlists` come with their `files` loaded; `redundancy_urls`: the base URLs of the known
+    copies of each playlist (video redundancy), by playlist id."""
     out = []
     for playlist in playlists:
         remote_base = None
@@ -130,5 +131,6 @@ def streaming_playlists_json(config: Config, video: Video,
             playlistUrl=playlist.playlist_url or _hls_url(config, video, playlist.playlist_filename),
             segmentsSha256Url=playlist.segments_sha256_url or _hls_url(config, video,
                                                                        playlist.segments_sha256_filename),
-            redundancies=[], files=files))
+            redundancies=[Redundancy(baseUrl=url) for url in (redundancy_urls or {}).get(playlist.id, [])],
+            files=files))
     return out

@@ -14,7 +14,7 @@ other tables, batch-loaded for a whole page by `services/videos/loading.py`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import model_serializer
 
@@ -181,6 +181,7 @@ class VideoRelated:
     history_time: int | None = None
     source: VideoSource | None = None
     viewers: int = 0
+    redundancy_urls: dict[int, list[str]] = field(default_factory=dict)  # playlist id → copies' base URLs
 
 
 # -- small pieces -----------------------------------------------------------------------------------
@@ -295,7 +296,7 @@ def video_json(config: Config, video: Video, related: VideoRelated | None = None
     fields = _base_fields(config, video, related)
     if related.web_files is not None or related.playlists is not None:
         fields["files"] = web_video_files_json(config, video, related.web_files or [])
-        fields["streamingPlaylists"] = streaming_playlists_json(config, video, related.playlists or [])
+        fields["streamingPlaylists"] = streaming_playlists_json(config, video, related.playlists or [], related.redundancy_urls)
     if related.tags is not None:
         fields["tags"] = related.tags
     if related.source is not None:
@@ -315,7 +316,7 @@ def video_details_json(config: Config, video: Video, related: VideoRelated) -> V
         commentsEnabled=video.comments_policy != CommentsPolicy.DISABLED, commentsPolicy=comments_policy_label(video.comments_policy),
         downloadEnabled=video.download_enabled, trackerUrls=torrents.tracker_urls(config),
         files=web_video_files_json(config, video, related.web_files or []),
-        streamingPlaylists=streaming_playlists_json(config, video, related.playlists or []),
+        streamingPlaylists=streaming_playlists_json(config, video, related.playlists or [], related.redundancy_urls),
         inputFileUpdatedAt=video.input_file_updated_at,
         embedPrivacyPolicy=IntLabel(**EMBED_PRIVACY_ALL_ALLOWED),
     )

@@ -71,6 +71,11 @@ def hls_dir(config: Config, video_uuid: str, private: bool) -> Path:
     return (base / "private" / video_uuid) if private else (base / video_uuid)
 
 
+def redundancy_hls_dir(config: Config, video_uuid: str) -> Path:
+    """Our copy of a remote video's HLS playlist (files named as at the origin)."""
+    return config.storage_path("redundancy") / "hls" / video_uuid
+
+
 def thumbnail_path(config: Config, filename: str) -> Path:
     return config.storage_path("thumbnails") / filename
 
@@ -112,6 +117,13 @@ def web_video_url_path(filename: str, private: bool) -> str:
 def hls_url_path(video_uuid: str, filename: str, private: bool) -> str:
     prefix = "/static/streaming-playlists/hls/private/" if private else "/static/streaming-playlists/hls/"
     return f"{prefix}{video_uuid}/{filename}"
+
+
+def redundancy_hls_url_path(video_uuid: str, filename: str | None = None) -> str:
+    """The directory of our copy of a video's HLS files (PeerTube's CacheFile `href` and the players'
+    redundancy `baseUrl` name the directory), or one file in it."""
+    base = f"/static/redundancy/hls/{video_uuid}"
+    return f"{base}/{filename}" if filename else base
 
 
 def thumbnail_url_path(filename: str) -> str:

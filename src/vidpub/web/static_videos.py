@@ -188,6 +188,15 @@ async def hls_file_spec_path(request: Request, filename: str):
     return await hls_file(request, video_uuid, filename)
 
 
+@get_and_head(router, "/static/redundancy/hls/{videoUUID}/{filename}",
+              summary="Get a file of this instance's copy of a remote video's HLS playlist")
+async def redundancy_hls_file(request: Request, videoUUID: str, filename: str):  # noqa: N803 - PeerTube's name
+    """Our copies of remote videos (video redundancy), public files as the origin's are."""
+    video_uuid, filename = _hls_parts(f"{videoUUID}/{filename}")
+    path = layout.redundancy_hls_dir(_config(request), video_uuid) / filename
+    return RangeFileResponse(path, cache_control=STATIC_CACHE)
+
+
 # -- lazy static ------------------------------------------------------------------------------------------
 
 def _lazy_static(directory: Path, filename: str) -> RangeFileResponse:

@@ -13,6 +13,7 @@ from vidpub.db.models.notifications import UserNotification, UserNotificationTyp
 from vidpub.db.models.oauth import OAuthClient, OAuthToken
 from vidpub.db.models.pages import ActorCustomPage, CustomPageType
 from vidpub.db.models.playlists import VideoPlaylist, VideoPlaylistElement, VideoPlaylistPrivacy, VideoPlaylistType
+from vidpub.db.models.redundancy import VideoRedundancy
 from vidpub.db.models.registrations import RegistrationState, UserRegistration
 from vidpub.db.models.imports import VideoImport, VideoImportState
 from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoView, VideoViewer
@@ -37,6 +38,6 @@ __all__ = [
     "UserVideoHistory", "Video", "video_tag", "VideoCaption", "VideoChannel", "VideoChannelSync",
     "VideoChannelSyncState", "VideoChapter", "VideoComment", "VideoCommentMention", "VideoDownloadStat",
     "VideoFile", "VideoImport", "VideoImportState", "VideoPassword", "VideoPlaylist", "VideoPlaylistElement",
-    "VideoPlaylistPrivacy", "VideoPlaylistType", "VideoPrivacy", "VideoShare", "VideoSource", "VideoState",
+    "VideoPlaylistPrivacy", "VideoPlaylistType", "VideoPrivacy", "VideoRedundancy", "VideoShare", "VideoSource", "VideoState",
     "VideoStreamingPlaylist", "VideoView", "VideoViewer",
 ]

@@ -15,3 +15,5 @@ def include_federation_routes(app: FastAPI) -> None:
     app.include_router(social.router)
     from vidpub.federation.routes import videos  # FED-VIDEOS: video documents, collections, outboxes
     app.include_router(videos.router)
+    from vidpub.federation.routes import redundancy  # REDUNDANCY: our CacheFiles
+    app.include_router(redundancy.router)

@@ -128,6 +128,7 @@ async def snapshot_files(session: AsyncSession, config: Config, video: Video) ->
             if file.torrent_filename:
                 snapshot.paths.append(layout.torrent_path(config, file.torrent_filename))
     snapshot.directories += [layout.hls_dir(config, video.uuid, private) for private in (False, True)]
+    snapshot.directories.append(layout.redundancy_hls_dir(config, video.uuid))  # our copy of a remote video
     for source in await _rows(session, VideoSource, video.id):
         if source.kept_original_filename and source.storage == FileStorage.FILE_SYSTEM:
             snapshot.paths.append(layout.original_file_path(config, source.kept_original_filename))

@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from vidpub.config import Config
 from vidpub.db.base import utcnow
-from vidpub.db.models import (ScheduleVideoUpdate, Tag, User, UserVideoHistory, Video, VideoFile, VideoSource,
-                              VideoStreamingPlaylist, VideoViewer, video_tag)
+from vidpub.db.models import (ScheduleVideoUpdate, Tag, User, UserVideoHistory, Video, VideoFile, VideoRedundancy,
+                              VideoSource, VideoStreamingPlaylist, VideoViewer, video_tag)
 from vidpub.schemas.videos import (VideoDetailsJson, VideoJson, VideoRelated, video_details_json,
                                    video_json)
 from vidpub.services.videos.lookup import with_owner
@@ -83,8 +83,17 @@ async def _load_files(session: AsyncSession, ids: list[int], related: dict[int, 
     playlists = await session.execute(sa.select(VideoStreamingPlaylist)
                                       .options(selectinload(VideoStreamingPlaylist.files))
                                       .where(VideoStreamingPlaylist.video_id.in_(ids)))
+    by_id = {}
     for playlist in playlists.scalars():
         related[playlist.video_id].playlists.append(playlist)
+        by_id[playlist.id] = playlist.video_id
+    if by_id:
+        # every known copy (ours and other instances'): the players' fallback base URLs
+        copies = await session.execute(sa.select(VideoRedundancy.video_streaming_playlist_id, VideoRedundancy.file_url)
+                                       .where(VideoRedundancy.video_streaming_playlist_id.in_(by_id))
+                                       .order_by(VideoRedundancy.id))
+        for playlist_id, file_url in copies:
+            related[by_id[playlist_id]].redundancy_urls.setdefault(playlist_id, []).append(file_url)
 
 
 async def videos_json(session: AsyncSession, config: Config, videos: Sequence[Video], user: User | None = None, *,
