@@ -29,14 +29,17 @@ class Unavailable(RuntimeError):
 
 
 class BenchServer(ServerProcess):
-    """A test-harness server process whose command is `python -m bench.server`."""
+    """A test-harness server process whose command is `python -m bench.server`, with `processes` API
+    processes (`vidpub serve --processes`)."""
+
+    processes = 1
 
     def start(self, timeout: float = 90) -> BenchServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.server", "--config", str(self.config_path),
-             "--data-dir", str(self.data_dir)], stdout=log, stderr=subprocess.STDOUT, env=self.env,
-            cwd=REPO_ROOT)
+             "--data-dir", str(self.data_dir), "--processes", str(self.processes)], stdout=log,
+            stderr=subprocess.STDOUT, env=self.env, cwd=REPO_ROOT)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
