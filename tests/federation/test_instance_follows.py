@@ -102,9 +102,9 @@ def test_blocked_server_activities_are_ignored(server_a, server_c):
     try:
         response = server_a.root.post("/api/v1/server/following", json={"hosts": [host_of(server_c)]})
         assert response.status_code == 204
-        # C took the Follow (the delivery succeeded) and ignored it
+        # C took the Follow (the delivery succeeded), did not record it, and answered with a Reject
         wait_until(lambda: _delivered_to(server_a, server_c), what="Follow delivered to the blocking server")
-        assert instance_follow_state(server_a, server_c) == "pending"
+        wait_until(lambda: instance_follow_state(server_a, server_c) is None, what="follow rejected by C")
         followers = server_c.root.get("/api/v1/server/followers", params={"count": 100}).json()["data"]
         assert not [row for row in followers if row["follower"]["host"] == host_of(server_a)]
     finally:

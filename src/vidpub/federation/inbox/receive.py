@@ -10,11 +10,15 @@ import json
 import logging
 from collections.abc import Mapping
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
+from vidpub.db.models import Actor
 from vidpub.errors import ProblemError, bad_request
+from vidpub.federation.ap.common import optional_id
 from vidpub.federation.inbox.verification import activity_actor, http_signer, is_blocked
+from vidpub.federation.outbox.send_follow import send_reject
 from vidpub.federation.signatures import SignatureError
 from vidpub.jobs.queue import enqueue
 
@@ -47,6 +51,17 @@ def parse_body(body: bytes) -> list[dict]:
     return [item for item in items if isinstance(item, dict)]
 
 
+async def _reject_blocked_follow(session: AsyncSession, activity: dict, follower: Actor) -> None:
+    """A blocked actor's Follow of one of ours is answered with a Reject, as PeerTube does, so that its
+    server does not wait forever on a pending follow."""
+    if activity.get("type") != "Follow" or not isinstance(activity.get("id"), str):
+        return
+    target = (await session.execute(sa.select(Actor).where(
+        Actor.url == optional_id(activity.get("object")), Actor.server_id.is_(None)))).scalar_one_or_none()
+    if target is not None:
+        await send_reject(session, activity["id"], follower, target)
+
+
 async def receive(session: AsyncSession, config: Config, *, method: str, target: str, headers: Mapping[str, str],
                   body: bytes, inbox_actor_id: int | None) -> int:
     """Verify and queue; returns how many activities were queued. Raises ProblemError (403 for
@@ -62,6 +77,7 @@ async def receive(session: AsyncSession, config: Config, *, method: str, target:
     for activity, actor in zip(activities, actors, strict=True):
         if await is_blocked(session, signer) or await is_blocked(session, actor):
             log.info("inbox: %s from %s ignored (blocked)", activity.get("type"), actor.url)
+            await _reject_blocked_follow(session, activity, actor)
             continue
         enqueue(session, INBOX_JOB, {"activity": activity, "actor_id": actor.id, "inbox_actor_id": inbox_actor_id})
         queued += 1
