@@ -193,9 +193,10 @@ def test_unlisted_and_private_videos_are_not_federated_by_default(followers_of_a
     assert _remote_copy(server_b, unlisted["uuid"]) is None and _remote_copy(server_b, private["uuid"]) is None
 
 
-def test_an_accounts_outbox_lists_the_create_of_its_videos(followers_of_a, unique):
-    server_a, _, _ = followers_of_a
+def test_outboxes_list_the_create_of_the_accounts_videos_and_the_announce_of_the_channels(followers_of_a, unique):
+    server_a, server_b, _ = followers_of_a
     user, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])  # federated: the channel's Announce is recorded by then
     name = user.get("/api/v1/users/me").json()["username"]
     headers = {"Accept": "application/activity+json"}
     outbox = httpx.get(f"{server_a.url}/accounts/{name}/outbox", headers=headers, timeout=30).json()
@@ -203,6 +204,12 @@ def test_an_accounts_outbox_lists_the_create_of_its_videos(followers_of_a, uniqu
     page = httpx.get(outbox["first"], headers=headers, timeout=30).json()
     [item] = page["orderedItems"]
     assert item["type"] == "Create" and item["object"]["uuid"] == video["uuid"]
+    details = user.get(f"/api/v1/videos/{video['uuid']}").json()
+    channel = details["channel"]["name"]
+    page = httpx.get(f"{server_a.url}/video-channels/{channel}/outbox?page=1", headers=headers, timeout=30).json()
+    [item] = page["orderedItems"]
+    assert item["type"] == "Announce" and item["object"] == details["url"]
+    assert item["actor"] == f"{server_a.url}/video-channels/{channel}"
 
 
 def test_deleting_a_channel_deletes_its_videos_on_followers(followers_of_a, unique):

@@ -137,20 +137,27 @@ async def video_chapters(uuid: str, session: SessionDep):
 # -- outboxes --------------------------------------------------------------------------------------------
 
 async def outbox_videos(session: AsyncSession, config: Config, actor: Actor, start: int, count: int):
-    """Create activities of the public videos an account or a channel published, newest first."""
-    channel_ids = sa.select(VideoChannel.id).where(sa.or_(
-        VideoChannel.actor_id == actor.id,
+    """The actor's public videos, newest first, as PeerTube's outbox lists them: the Create of the
+    videos its account published, the Announce of the ones it shared (a channel's own videos, which it
+    Announces on publication, and videos shared by the instance actor)."""
+    owned = Video.channel_id.in_(sa.select(VideoChannel.id).where(
         VideoChannel.account_id.in_(sa.select(Account.id).where(Account.actor_id == actor.id))))
-    condition = sa.and_(Video.channel_id.in_(channel_ids), Video.remote.is_(False),
-                        Video.privacy == VideoPrivacy.PUBLIC, Video.state == VideoState.PUBLISHED)
+    shared = Video.id.in_(sa.select(VideoShare.video_id).where(VideoShare.actor_id == actor.id))
+    condition = sa.and_(sa.or_(owned, shared), Video.remote.is_(False), Video.privacy == VideoPrivacy.PUBLIC,
+                        Video.state == VideoState.PUBLISHED)
     total = (await session.execute(sa.select(sa.func.count()).where(condition))).scalar_one()
     activities = []
     if count:
-        ids = (await session.execute(sa.select(Video.id).where(condition).order_by(Video.published_at.desc())
-                                     .offset(start).limit(count))).scalars().all()
-        for video_id in ids:
-            parts = await load_video_parts(session, video_id)
-            activity = create_activity(config, parts)
+        rows = (await session.execute(
+            sa.select(Video.id, owned.label("owned")).where(condition)
+            .order_by(Video.published_at.desc(), Video.id.desc()).offset(start).limit(count))).all()
+        shares = {share.video_id: share for share in (await session.execute(sa.select(VideoShare).where(
+            VideoShare.actor_id == actor.id, VideoShare.video_id.in_([row.id for row in rows])))).scalars()}
+        for row in rows:
+            if row.owned:
+                activity = create_activity(config, await load_video_parts(session, row.id))
+            else:
+                activity = announce_activity(actor, await session.get(Video, row.id), shares[row.id].url)
             activities.append({key: value for key, value in activity.items() if key != "@context"})
     return total, activities
 
