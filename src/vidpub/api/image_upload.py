@@ -13,8 +13,8 @@ from contextlib import asynccontextmanager
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
-from starlette.types import Message
 
+from vidpub.api.bounded_forms import bounded_form
 from vidpub.errors import invalid_param
 from vidpub.services.images import ACTOR_IMAGE_MAX_BYTES, image_too_large
 
@@ -38,22 +38,8 @@ async def uploaded_image(request: Request, session: AsyncSession, field: str,
     The session's transaction (opened by authorisation) is ended first: on SQLite it holds the
     write lock, which must not wait for a slow upload or for the image processing after it."""
     await session.commit()
-    limit = max_bytes + MULTIPART_SLACK
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise image_too_large(max_bytes)
-    received = 0
-
-    async def bounded_receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise image_too_large(max_bytes)
-        return message
-
-    form = await Request(request.scope, bounded_receive).form(max_files=1, max_fields=20)
+    form = await bounded_form(request, max_bytes + MULTIPART_SLACK, lambda: image_too_large(max_bytes),
+                              max_files=1, max_fields=20)
     try:
         upload = form.get(field)
         if not isinstance(upload, UploadFile):

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 from starlette.datastructures import UploadFile
-from starlette.types import Message
 
+from vidpub.api.bounded_forms import bounded_form
 from vidpub.api.deps import ConfigDep, CurrentUser, OptionalUser, SessionDep
 from vidpub.api.image_upload import MULTIPART_SLACK
 from vidpub.errors import invalid_param
@@ -42,22 +42,8 @@ def caption_file_refused(reason: str | None = None):
 async def uploaded_caption(request: Request) -> AsyncIterator[bytes]:
     """The bytes of the `captionfile` part, at most `CAPTION_MAX_BYTES` (checked on Content-Length,
     while reading and on the result), sent as a caption type or named `.vtt`/`.srt`."""
-    limit = CAPTION_MAX_BYTES + MULTIPART_SLACK
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise caption_file_refused()
-    received = 0
-
-    async def bounded_receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise caption_file_refused()
-        return message
-
-    form = await Request(request.scope, bounded_receive).form(max_files=1, max_fields=20)
+    form = await bounded_form(request, CAPTION_MAX_BYTES + MULTIPART_SLACK, caption_file_refused,
+                              max_files=1, max_fields=20)
     try:
         upload = form.get(captions.CAPTION_FIELD)
         if not isinstance(upload, UploadFile):

@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
-from starlette.types import Message
 
+from vidpub.api.bounded_forms import bounded_form
 from vidpub.api.deps import MAX_ID, ConfigDep, CurrentUser, IdPath, Pagination, SessionDep, pagination
 from vidpub.config import Config
 from vidpub.errors import ProblemError, invalid_param
@@ -139,21 +139,7 @@ async def _json_body(request: Request) -> dict:
 
 @asynccontextmanager
 async def _form_request(request: Request, config: Config):
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > FORM_MAX_BYTES:
-        raise _too_large()
-    received = 0
-
-    async def bounded_receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > FORM_MAX_BYTES:
-                raise _too_large()
-        return message
-
-    form = await Request(request.scope, bounded_receive).form(max_files=3, max_fields=100)
+    form = await bounded_form(request, FORM_MAX_BYTES, _too_large, max_files=3, max_fields=100)
     saved: list[Path] = []
     try:
         body = VideoImportCreate.from_form([(key, value) for key, value in form.multi_items()
