@@ -44,8 +44,8 @@ def add_federation_trigger(app: FastAPI) -> None:
 
 
 def bench_app() -> FastAPI:
-    """One API process of the benchmark server (uvicorn's factory, see `vidpub.cli.run_server`)."""
-    from vidpub.cli import app_from_serve_settings
+    """One API process of the benchmark server (uvicorn's factory, see `vidpub.serving.run_server`)."""
+    from vidpub.serving import app_from_serve_settings
 
     application = app_from_serve_settings()
     add_trivial_route(application)
@@ -55,7 +55,8 @@ def bench_app() -> FastAPI:
 
 def main() -> None:
     # the steps of `vidpub serve`, taken from the CLI itself so the benchmark serves what users run
-    from vidpub.cli import _install, _load, _migrate, _prepare_storage, run_server
+    from vidpub.cli import _install, _load, _migrate, _prepare_storage, _trusted_proxies
+    from vidpub.serving import run_server
 
     parser = argparse.ArgumentParser(prog="python -m bench.server")
     parser.add_argument("--config", type=Path, required=True)
@@ -68,7 +69,8 @@ def main() -> None:
     _migrate(config)
     asyncio.run(_install(config))
     run_server(config, args.config, args.data_dir, None, processes=args.processes or int(config.listen.processes),
-               run_workers=bool(config.jobs.in_process), factory="bench.server:bench_app")
+               run_workers=bool(config.jobs.in_process), factory="bench.server:bench_app",
+               trusted_proxies=_trusted_proxies(config))
 
 
 if __name__ == "__main__":

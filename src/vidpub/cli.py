@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -82,6 +79,8 @@ def serve(config_file: ConfigOpt = None, data_dir: DataDirOpt = None,
           processes: Annotated[Optional[int], typer.Option(
               "--processes", min=1, help="API processes sharing the port (default: listen.processes).")] = None) -> None:
     """Migrate the database, create the root admin on first start, and serve the instance."""
+    from vidpub.serving import run_server
+
     config = _load(config_file, data_dir, port)
     _prepare_storage(config)
     _migrate(config)
@@ -90,56 +89,7 @@ def serve(config_file: ConfigOpt = None, data_dir: DataDirOpt = None,
     typer.echo(f"Vidpub serving {config.url} (listening on {config.listen.hostname}:{config.listen.port}"
                + (f", {processes} API processes" if processes > 1 else "") + ")")
     run_server(config, config_file, data_dir, port, processes=processes,
-               run_workers=workers and bool(config.jobs.in_process))
-
-
-def run_server(config: Config, config_file: Path | None, data_dir: Path | None, port: int | None, *,
-               processes: int, run_workers: bool, factory: str = "vidpub.cli:app_from_serve_settings") -> None:
-    """Serve the app built by `factory` (an import string of a function like `app_from_serve_settings`)
-    in `processes` API processes, with the job workers in one of them or, with several, beside them."""
-    import uvicorn
-
-    os.environ[SERVE_SETTINGS_ENV] = json.dumps({
-        "config_file": str(config_file) if config_file else None, "data_dir": str(data_dir) if data_dir else None,
-        "port": port, "run_workers": run_workers and processes == 1})
-    serving = dict(host=config.listen.hostname, port=int(config.listen.port), proxy_headers=True,
-                   forwarded_allow_ips=_trusted_proxies(config), access_log=bool(config.log.log_http_requests),
-                   log_level="warning", server_header=False, factory=True)
-    if processes == 1:
-        uvicorn.run(factory, **serving)
-        return
-    # Several API processes share the listening socket (uvicorn's supervisor). Job workers then run in
-    # one more process of their own, so that per-type concurrency (one transcoding at a time...) stays
-    # what the config says rather than being multiplied by the number of API processes.
-    worker_process = _start_worker_process(config_file, data_dir) if run_workers else None
-    try:
-        uvicorn.run(factory, workers=processes, **serving)
-    finally:
-        if worker_process is not None:
-            worker_process.terminate()
-            worker_process.wait(timeout=float(config.duration("jobs.shutdown_grace")) + 5)
-
-
-SERVE_SETTINGS_ENV = "VIDPUB_SERVE_SETTINGS"
-
-
-def app_from_serve_settings():
-    """The app of one API process started by `vidpub serve --processes N` (uvicorn's factory)."""
-    from vidpub.app import create_app
-
-    settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
-    config = _load(Path(settings["config_file"]) if settings["config_file"] else None,
-                   Path(settings["data_dir"]) if settings["data_dir"] else None, settings["port"])
-    return create_app(config, run_workers=settings["run_workers"])
-
-
-def _start_worker_process(config_file: Path | None, data_dir: Path | None) -> subprocess.Popen:
-    command = [sys.executable, "-m", "vidpub", "worker"]
-    if config_file:
-        command += ["--config", str(config_file)]
-    if data_dir:
-        command += ["--data-dir", str(data_dir)]
-    return subprocess.Popen(command)
+               run_workers=workers and bool(config.jobs.in_process), trusted_proxies=_trusted_proxies(config))
 
 
 @app.command()

@@ -200,21 +200,8 @@ async def playlist_from_url(session: AsyncSession, config: Config, url: str) -> 
 
 
 async def resolve_searched_playlist(runtime, user, text: str | None) -> bool:
-    """`GET /search/video-playlists?search=<URL>`: fetch and store the remote playlist the URL names,
-    when this caller may search remote URIs; True when one was stored (in a transaction of its own)."""
-    from vidpub.federation.search_resolution import may_search_remote
-    from vidpub.services.search import references
+    """`GET /search/video-playlists?search=<URL>`: fetch and store the remote playlist the URL names
+    (see `search_resolution.resolve_remote_object`)."""
+    from vidpub.federation.search_resolution import resolve_remote_object
 
-    config = runtime.config
-    if not text or not may_search_remote(config, user):
-        return False
-    reference = references.parse(config, text.strip())
-    if reference is None or reference.kind != references.ANY or not reference.url:
-        return False
-    try:
-        async with runtime.db.transaction() as session:
-            await playlist_from_url(session, config, reference.url)
-    except PlaylistRefused as error:
-        log.info("remote playlist search of %r found nothing: %s", text[:200], error)
-        return False
-    return True
+    return await resolve_remote_object(runtime, user, text, playlist_from_url, PlaylistRefused, "playlist")

@@ -266,22 +266,8 @@ async def video_from_url(session: AsyncSession, config: Config, url: str, *, ref
 
 
 async def resolve_searched_video(runtime, user, text: str | None) -> bool:
-    """`GET /search/videos?search=<URL>`: fetch and store the remote video the URL names, when this
-    caller may search remote URIs (`search.remote_uri`); True when one was stored (in a transaction
-    of its own: the search then finds it by its URL)."""
-    from vidpub.federation.search_resolution import may_search_remote
-    from vidpub.services.search import references
+    """`GET /search/videos?search=<URL>`: fetch and store the remote video the URL names (see
+    `search_resolution.resolve_remote_object`)."""
+    from vidpub.federation.search_resolution import resolve_remote_object
 
-    config = runtime.config
-    if not text or not may_search_remote(config, user):
-        return False
-    reference = references.parse(config, text.strip())
-    if reference is None or reference.kind != references.ANY or not reference.url:
-        return False
-    try:
-        async with runtime.db.transaction() as session:
-            await video_from_url(session, config, reference.url)
-    except RemoteVideoError as error:
-        log.info("remote video search of %r found nothing: %s", text[:200], error)
-        return False
-    return True
+    return await resolve_remote_object(runtime, user, text, video_from_url, RemoteVideoError, "video")

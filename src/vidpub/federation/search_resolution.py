@@ -1,5 +1,5 @@
-"""Search by handle or URL of a remote account or channel: the actor is fetched and stored first
-(when the instance lets this caller search remote URIs), then the ordinary search finds it.
+"""Search by handle or URL of a remote account, channel, video or playlist: the object is fetched and
+stored first (when the instance lets this caller search remote URIs), then the ordinary search finds it.
 
 `search.remote_uri.users` lets logged-in users do it, `search.remote_uri.anonymous` everybody.
 The lookup runs in a transaction of its own: the search itself only reads.
@@ -41,5 +41,25 @@ async def resolve_remote_actor(runtime, user: User | None, text: str | None) -> 
                 return False
     except (ActorError, FetchError) as error:
         log.info("remote search of %r found nothing: %s", text[:200], error)
+        return False
+    return True
+
+
+async def resolve_remote_object(runtime, user: User | None, text: str | None, store, refused: type[Exception],
+                                what: str) -> bool:
+    """Fetch and store, with `await store(session, config, url)`, the remote object the URL `text`
+    names, if allowed; True when one was stored. `refused`: the store's error for a URL that does
+    not name such an object."""
+    config = runtime.config
+    if not text or not may_search_remote(config, user):
+        return False
+    reference = references.parse(config, text.strip())
+    if reference is None or reference.kind != references.ANY or not reference.url:
+        return False
+    try:
+        async with runtime.db.transaction() as session:
+            await store(session, config, reference.url)
+    except refused as error:
+        log.info("remote %s search of %r found nothing: %s", what, text[:200], error)
         return False
     return True
