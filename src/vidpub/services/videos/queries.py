@@ -316,9 +316,13 @@ def _list_statements(dialect: str, config: Config, filters: VideoFilters, sort: 
     columns = [Video.id, *(key for key, _ in keys)]
     if words:
         columns.append(sa.func.count().over().label("matches"))
+    # The page bounds are written into the SQL at execution (`literal_execute`), the rest stays bound:
+    # PostgreSQL then keeps one generic plan per prepared statement. With LIMIT as a parameter its
+    # generic plan cannot use the sort index, so it re-planned the many joins on every request
+    # (1.3 ms of its CPU per front page, against 0.3 ms to run the query).
     ids_query = (sa.select(*columns).select_from(from_).where(*conditions).order_by(*order)
-                 .offset(sa.bindparam("page_start", type_=sa.Integer()))
-                 .limit(sa.bindparam("page_count", type_=sa.Integer())))
+                 .offset(sa.bindparam("page_start", type_=sa.Integer(), literal_execute=True))
+                 .limit(sa.bindparam("page_count", type_=sa.Integer(), literal_execute=True)))
     return ListStatements(ids=ids_query, count=count_query.where(*conditions),
                           order=[(key.name, descending) for key, descending in keys], counted_in_page=bool(words))
 
