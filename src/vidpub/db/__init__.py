@@ -24,12 +24,12 @@ class Database:
         if self.is_sqlite:
             self.engine: AsyncEngine = create_async_engine(
                 self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
-                pool_size=pool_size, max_overflow=pool_size * 2)
+                pool_size=pool_size, max_overflow=max(1, pool_size // 2))
             _install_sqlite_hooks(self.engine)
             write_engine = self.engine.execution_options(vidpub_write=True)
         else:
             self.engine = create_async_engine(
-                self.url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+                self.url, echo=echo, pool_size=pool_size, max_overflow=max(1, pool_size // 2), pool_pre_ping=True)
             write_engine = self.engine
         self._read = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
