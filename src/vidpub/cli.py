@@ -45,9 +45,10 @@ def _prepare_storage(config: Config) -> None:
 
 
 def _migrate(config: Config) -> None:
-    from vidpub.db.migrate import upgrade
+    from vidpub.db.migrate import refresh_statistics, upgrade
 
     upgrade(config.database_url)
+    refresh_statistics(config.database_url)
 
 
 async def _install(config: Config) -> None:

@@ -32,6 +32,20 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def refresh_statistics(database_url: str) -> list[str]:
+    """After an upgrade, the planner's statistics of a database that changed a lot (db/statistics.py)."""
+    from vidpub.db import Database, statistics
+
+    async def refresh() -> list[str]:
+        db = Database(database_url, pool_size=1)
+        try:
+            return await statistics.refresh(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(refresh())
+
+
 async def upgrade_async(database_url: str) -> None:
     """Alembic's env runs its own event loop: keep it off the caller's loop."""
     await asyncio.to_thread(upgrade, database_url)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from vidpub.db import statistics
 from vidpub.db.base import utcnow
 from vidpub.db.models import Job, JobState
 from vidpub.jobs.context import JobContext
@@ -29,6 +30,11 @@ async def remove_expired_viewers(ctx: JobContext) -> dict:
         removed = await views.remove_expired_viewers(session)
         forgotten = await stats_recording.forget_ended_sessions(session)
     return {"removed": removed, "forgottenSessionKeys": forgotten}
+
+
+@job_type("refresh-planner-statistics", attempts=3, timeout=600)
+async def refresh_planner_statistics(ctx: JobContext) -> dict:
+    return {"analysed": await statistics.refresh(ctx.runtime.db)}
 
 
 @job_type("remove-old-jobs", attempts=3, timeout=600)

@@ -91,23 +91,29 @@ def matches(id_column, index: FullTextIndex, terms: list[str]) -> ColumnElement:
     return Matches(id_column, index, terms)
 
 
-def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool = False) -> sa.Subquery:
+def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool = False,
+            ranked: bool = True) -> sa.Subquery:
     """The rows matching `terms` with their relevance, as a derived table `(id, rank)` to join (the
-    higher the rank, the better). `fuzzy` (PostgreSQL with pg_trgm only): trigram similarity of names."""
+    higher the rank, the better). `fuzzy` (PostgreSQL with pg_trgm only): trigram similarity of names.
+    Not `ranked` (a search sorted by another column): `rank` is 0, and no relevance is computed."""
     table, key = index.table, index.key
     if dialect == "sqlite":
         # bm25() is lower for better matches, and only exists within the MATCH query itself
         weights = ", ".join(str(weight) for weight in index.bm25_weights)
-        sql = (f"SELECT rowid AS id, -bm25({table}, {weights}) AS rank FROM {table} "
-               f"WHERE {table} MATCH :fts_query")
+        rank = f"-bm25({table}, {weights})" if ranked else "0.0"
+        # LIMIT -1 (no limit) is a fence: SQLite must not flatten the matches into the outer join. Flattened,
+        # its planner may walk the video table and probe the full-text index once per row, the very
+        # plan it picked on a database without statistics: above 3 s for 100,000 videos, against 3 ms.
+        sql = f"SELECT rowid AS id, {rank} AS rank FROM {table} WHERE {table} MATCH :fts_query LIMIT -1"
         parameters = [sa.bindparam("fts_query", fts5_query(terms), type_=sa.String())]
     elif fuzzy:
-        sql = (f"SELECT {key} AS id, similarity(name, lower(vidpub_unaccent(:fts_words))) AS rank FROM {table} "
-               f"WHERE name % lower(vidpub_unaccent(:fts_words))")
+        rank = "similarity(name, lower(vidpub_unaccent(:fts_words)))" if ranked else "0.0"
+        sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE name % lower(vidpub_unaccent(:fts_words))"
         parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
     else:
         query = "to_tsquery('simple', vidpub_unaccent(:fts_query))"
-        sql = f"SELECT {key} AS id, ts_rank_cd(document, {query}) AS rank FROM {table} WHERE document @@ {query}"
+        rank = f"ts_rank_cd(document, {query})" if ranked else "0.0"
+        sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE document @@ {query}"
         parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String())]
     if dialect != "sqlite":
         # a fence: PostgreSQL must not fold the matches into the outer query, where it would rather walk

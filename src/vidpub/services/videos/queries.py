@@ -304,10 +304,11 @@ def _list_statements(dialect: str, config: Config, filters: VideoFilters, sort: 
     from_ = Video.__table__
     count_query, relevance = sa.select(sa.func.count()).select_from(Video), None
     if words:
-        matched = fulltext.matched(dialect, fulltext.VIDEOS, words, fuzzy=filters.fuzzy_search)
+        ranked = sort.lstrip("-") == MATCH_SORT  # relevance costs (bm25 reads every match's positions)
+        matched = fulltext.matched(dialect, fulltext.VIDEOS, words, fuzzy=filters.fuzzy_search, ranked=ranked)
         from_ = from_.join(matched, matched.c.id == Video.id)
         count_query = count_query.join(matched, matched.c.id == Video.id)
-        relevance = matched.c.rank
+        relevance = matched.c.rank if ranked else None
     conditions = _conditions(config, filters, user, full_text=not words)
     order = sort_order(config, sort, user, relevance=relevance)
     # the sort keys are selected too, so that a query joining this page can keep its order
