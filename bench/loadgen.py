@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -114,15 +115,40 @@ def percentile(sorted_values: list[float], fraction: float) -> float | None:
     return sorted_values[min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))]
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU time every core of the machine spent busy since boot (Linux `/proc/stat`), None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+async def sample_others_cpu(window: tuple[float, float]) -> float | None:
+    """CPU seconds used during the measured window by everything on the machine but this process: the
+    server's processes (API, workers, PostgreSQL), which is what each answer cost."""
+    await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))
+    busy, own = machine_busy_seconds(), time.process_time()
+    await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
+    busy_after = machine_busy_seconds()
+    if busy is None or busy_after is None:
+        return None
+    return max(0.0, (busy_after - busy) - (time.process_time() - own))
+
+
 async def run(settings: Settings) -> dict:
     request = settings.request_bytes()
     tally = Tally()
     now = time.perf_counter()
     window = (now + settings.warmup, now + settings.warmup + settings.duration)
     cpu_before = time.process_time()
+    others_cpu = asyncio.create_task(sample_others_cpu(window))
     await asyncio.gather(*(drive_connection(settings, request, window, tally)
                            for _ in range(settings.connections)))
     cpu_used = time.process_time() - cpu_before
+    server_cpu = await others_cpu
     latencies = sorted(tally.latencies)
     p50, p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
     non_2xx = sum(count for status, count in tally.statuses.items() if not 200 <= status < 300)
@@ -136,6 +162,8 @@ async def run(settings: Settings) -> dict:
         "errors": non_2xx + tally.transport_errors,
         "transport_errors": tally.transport_errors,
         "client_cpu": cpu_used / (settings.warmup + settings.duration),
+        # CPU of the rest of the machine per answer: what a request costs, whatever the number of cores
+        "server_cpu_ms_per_request": server_cpu / len(latencies) * 1000 if server_cpu is not None and latencies else None,
         "sample_body": (tally.first_body or b"").decode("utf-8", "replace"),
     }
 

@@ -21,12 +21,15 @@ def _number(value: float | None, digits: int) -> str:
 
 def print_table(backend: str, rows: list[dict], args: argparse.Namespace) -> None:
     print(f"\n{backend}: {args.connections} connections, {args.duration:g} s per route "
-          f"(after {args.warmup:g} s warm-up); ratio = req/s / req/s of the trivial route")
+          f"(after {args.warmup:g} s warm-up); ratio = req/s / req/s of the trivial route;\n"
+          "cpu ms/req = CPU time of the rest of the machine (the server's processes) per answer")
     width = max(len(row["path"]) for row in rows)
-    print(f"{'route':<{width}}  {'req/s':>9}  {'p50 ms':>8}  {'p99 ms':>8}  {'errors':>7}  {'ratio':>6}")
+    print(f"{'route':<{width}}  {'req/s':>9}  {'p50 ms':>8}  {'p99 ms':>8}  {'errors':>7}  {'ratio':>6}"
+          f"  {'cpu ms/req':>10}")
     for row in rows:
         print(f"{row['path']:<{width}}  {_number(row['req_per_s'], 1):>9}  {_number(row['p50_ms'], 2):>8}  "
-              f"{_number(row['p99_ms'], 2):>8}  {row['errors']:>7}  {_number(row['ratio_to_trivial'], 3):>6}")
+              f"{_number(row['p99_ms'], 2):>8}  {row['errors']:>7}  {_number(row['ratio_to_trivial'], 3):>6}"
+              f"  {_number(row.get('server_cpu_ms_per_request'), 2):>10}")
     for row in rows:
         if row["errors"]:
             print(f"  {row['path']}: answers {row['statuses']}, {row['transport_errors']} transport errors; "

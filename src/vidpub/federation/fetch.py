@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from vidpub.config import Config
+from vidpub.federation.fetch_first import prefetched
 from vidpub.federation.signatures import sign_request
 from vidpub.services.videos.remote_media import is_public_address
 
@@ -125,12 +126,23 @@ async def download_file(config: Config, url: str, destination: Path, *, max_byte
 
 
 async def fetch_json(config: Config, url: str, *, signer: Actor | None = None, accept: str = AP_ACCEPT) -> dict:
-    """GET a JSON document, optionally signed by `signer` (a local actor with keys)."""
+    """GET a JSON document, optionally signed by `signer` (a local actor with keys). Within
+    `fetch_first.transaction_fetching_first`, answered from the documents its rounds read."""
+    signing_key = (signer.url, signer.private_key) if signer is not None and signer.private_key else None
+    known = prefetched(url, accept, signing_key)
+    if known is not None:
+        return known
+    return await read_json(config, url, signing_key=signing_key, accept=accept)
+
+
+async def read_json(config: Config, url: str, *, signing_key: tuple[str, str] | None = None,
+                    accept: str = AP_ACCEPT) -> dict:
+    """GET a JSON document from the network, signed with `signing_key` (key id, private key PEM)."""
     for _ in range(MAX_REDIRECTS + 1):
         await check_url_allowed(config, url)
         headers = {"Accept": accept}
-        if signer is not None and signer.private_key:
-            headers = sign_request("GET", url, key_id=signer.url, private_key_pem=signer.private_key,
+        if signing_key is not None:
+            headers = sign_request("GET", url, key_id=signing_key[0], private_key_pem=signing_key[1],
                                    headers=headers)
         try:
             async with http_client().stream("GET", url, headers=headers) as response:

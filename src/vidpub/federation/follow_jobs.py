@@ -8,6 +8,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.db.models import Actor
+from vidpub.federation.fetch_first import transaction_fetching_first
 from vidpub.federation.follows import request_follow
 from vidpub.db.base import utcnow
 from vidpub.federation.remote_actors import (REFRESH_AFTER, fetch_actor_document, find_actor, server_actor,
@@ -40,7 +41,8 @@ async def run_follow_job(runtime, payload: dict) -> dict:
     document = None
     if known is None or (not known.is_local and utcnow() - known.updated_at > REFRESH_AFTER):
         document = await fetch_actor_document(None, config, actor_url, signer=instance)
-    async with runtime.db.transaction() as session:
+
+    async def follow(session) -> dict:  # a channel's owner may still be read: with no lock held (fetch_first)
         follower = await session.get(Actor, payload["follower_id"])
         if follower is None:
             return {"followed": False, "reason": "the follower is gone"}
@@ -49,3 +51,5 @@ async def run_follow_job(runtime, payload: dict) -> dict:
             return {"followed": False, "reason": "an actor does not follow itself"}
         follow = await request_follow(session, follower, target)
         return {"followed": True, "state": follow.state, "target": target.url}
+
+    return await transaction_fetching_first(runtime.db, config, follow)

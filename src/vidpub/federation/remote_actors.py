@@ -20,6 +20,7 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import Account, Actor, ActorImage, ActorImageType, ActorType, Server, VideoChannel
 from vidpub.federation.fetch import FetchError, fetch_json
+from vidpub.federation.fetch_first import transaction_fetching_first
 
 log = logging.getLogger("vidpub.federation")
 
@@ -277,6 +278,8 @@ async def actor_from_handle(session: AsyncSession, config: Config, handle: str) 
 
 async def run_refresh_job(runtime, payload: dict) -> dict:
     """The `activitypub-refresher` job: read a stored remote actor's document again."""
-    async with runtime.db.transaction() as session:
+    async def refresh(session) -> dict:
         actor = await actor_from_url(session, runtime.config, payload["url"], refresh=True)
         return {"refreshed": actor.url}
+
+    return await transaction_fetching_first(runtime.db, runtime.config, refresh)

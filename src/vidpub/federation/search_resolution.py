@@ -2,7 +2,8 @@
 stored first (when the instance lets this caller search remote URIs), then the ordinary search finds it.
 
 `search.remote_uri.users` lets logged-in users do it, `search.remote_uri.anonymous` everybody.
-The lookup runs in a transaction of its own: the search itself only reads.
+The lookup runs in a transaction of its own (the search itself only reads), its remote documents read
+with no write lock held (`fetch_first`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from vidpub.config import Config
 from vidpub.db.models import User
 from vidpub.federation.fetch import FetchError
+from vidpub.federation.fetch_first import transaction_fetching_first
 from vidpub.federation.remote_actors import ActorError, actor_from_handle, actor_from_url
 from vidpub.services.search import references
 
@@ -31,14 +33,17 @@ async def resolve_remote_actor(runtime, user: User | None, text: str | None) -> 
     reference = references.parse(config, text.strip())
     if reference is None or reference.kind != references.ANY:
         return False
+    if not (reference.name and reference.host) and not reference.url:
+        return False
+
+    async def store(session):
+        if reference.name and reference.host:
+            await actor_from_handle(session, config, f"{reference.name}@{reference.host}")
+        else:
+            await actor_from_url(session, config, reference.url)
+
     try:
-        async with runtime.db.transaction() as session:
-            if reference.name and reference.host:
-                await actor_from_handle(session, config, f"{reference.name}@{reference.host}")
-            elif reference.url:
-                await actor_from_url(session, config, reference.url)
-            else:
-                return False
+        await transaction_fetching_first(runtime.db, config, store)
     except (ActorError, FetchError) as error:
         log.info("remote search of %r found nothing: %s", text[:200], error)
         return False
@@ -57,8 +62,7 @@ async def resolve_remote_object(runtime, user: User | None, text: str | None, st
     if reference is None or reference.kind != references.ANY or not reference.url:
         return False
     try:
-        async with runtime.db.transaction() as session:
-            await store(session, config, reference.url)
+        await transaction_fetching_first(runtime.db, config, lambda session: store(session, config, reference.url))
     except refused as error:
         log.info("remote %s search of %r found nothing: %s", what, text[:200], error)
         return False

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from vidpub.db.models import Actor
+from vidpub.federation.fetch_first import transaction_fetching_first
 from vidpub.federation.inbox.registry import InboxContext, dispatch
 
 
 async def process_queued(runtime, payload: dict) -> dict:
-    async with runtime.db.transaction() as session:
+    """The documents the activity leads to (its video, channel, account...) are read with no write
+    lock held: `fetch_first` runs the handler again once they are."""
+
+    async def process(session) -> dict:
         actor = await session.get(Actor, payload["actor_id"])
         if actor is None:
             return {"processed": False, "reason": "the sender is gone"}
         ctx = InboxContext(session=session, config=runtime.config, signer=actor, runtime=runtime,
                            inbox_actor_id=payload.get("inbox_actor_id"))
         handled = await dispatch(ctx, payload["activity"])
-    return {"processed": handled, "type": payload["activity"].get("type")}
+        return {"processed": handled, "type": payload["activity"].get("type")}
+
+    return await transaction_fetching_first(runtime.db, runtime.config, process)
