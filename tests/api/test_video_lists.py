@@ -194,13 +194,20 @@ def test_trending_adds_up_the_views_of_the_last_days(server, catalogue):
     # Views from days ago cannot be made through the API: written here as the view counter writes
     # them. B's are inside the 7-day window (trending.videos.interval_days), D's are older.
     now = datetime.now(UTC)
-    for key, days, views in (("B", 2, 5), ("D", 30, 50)):
-        start = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
-        run_sql(server, "INSERT INTO video_view (video_id, start_date, end_date, views) VALUES (:v, :s, :e, :n)",
-                {"v": ids[key], "s": _stored_date(server, start), "e": _stored_date(server, start + timedelta(hours=1)),
-                 "n": views})
-    assert catalogue.keys(root, sort="-trending", **both) == ["B", "C", "A", "D"]
-    assert catalogue.keys(root, sort="-views", **both) == ["C", "A", "B", "D"]  # the counters did not move
+    written = []
+    try:
+        for key, days, views in (("B", 2, 5), ("D", 30, 50)):
+            start = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+            run_sql(server, "INSERT INTO video_view (video_id, start_date, end_date, views) VALUES (:v, :s, :e, :n)",
+                    {"v": ids[key], "s": _stored_date(server, start),
+                     "e": _stored_date(server, start + timedelta(hours=1)), "n": views})
+            written.append((ids[key], _stored_date(server, start)))
+        assert catalogue.keys(root, sort="-trending", **both) == ["B", "C", "A", "D"]
+        assert catalogue.keys(root, sort="-views", **both) == ["C", "A", "B", "D"]  # the counters did not move
+    finally:
+        # the catalogue is shared: the hot and best sorts of other tests count these views too
+        for video_id, start in written:
+            run_sql(server, "DELETE FROM video_view WHERE video_id = :v AND start_date = :s", {"v": video_id, "s": start})
 
 
 def _stored_date(server, value: datetime):

@@ -33,6 +33,9 @@ def _invalid(response, field: str) -> None:
     ({"categoryOneOf": "music"}, "categoryOneOf"),
     ({"categoryOneOf[]": "music"}, "categoryOneOf"),
     ({"licenceOneOf[0]": "1.5"}, "licenceOneOf"),
+    ({"categoryOneOf": "9" * 20}, "categoryOneOf"),  # past the database's integers: a 400, not a 500
+    ({"start": "abc", "count": 5}, "start"),
+    ({"search": "x" * 1001}, "search"),
     ({"nsfw": "maybe"}, "nsfw"),
     ({"nsfwFlagsExcluded": 8}, "nsfwFlagsExcluded"),
     ({"isLocal": "perhaps"}, "isLocal"),

@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from vidpub.api.deps import ConfigDep, OptionalUser, Pagination, RuntimeDep, SessionDep, pagination
-from vidpub.api.video_list_params import VideoListQuery, apply_rights_and_defaults, str_list, video_list_query_for
+from vidpub.api.video_list_params import (LIST_QUERY_OPENAPI, VideoListQuery, apply_rights_and_defaults, str_list,
+                                         video_list_query_for)
 from vidpub.config import Config
 from vidpub.errors import invalid_param
 from vidpub.federation.remote_playlists import resolve_searched_playlist
@@ -49,7 +50,8 @@ def _host(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-@router.get("/search/videos", response_model=VideoList, tags=["Search", "Video"], operation_id="searchVideos")
+@router.get("/search/videos", response_model=VideoList, tags=["Search", "Video"], operation_id="searchVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def search_videos(session: SessionDep, config: ConfigDep, runtime: RuntimeDep, user: OptionalUser,
                         query: VideoSearchQuery, searchTarget: SearchTarget = None, startDate: Date = None,
                         endDate: Date = None, originallyPublishedStartDate: Date = None,

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from vidpub.api.deps import ConfigDep, CurrentUser, Pagination, SessionDep, pagination
-from vidpub.api.video_list_params import VideoListQueryDep, apply_rights_and_defaults
+from vidpub.api.video_list_params import LIST_QUERY_OPENAPI, VideoListQueryDep, apply_rights_and_defaults
 from vidpub.errors import invalid_param
 from vidpub.schemas.actors import VideoChannel, channel_json
 from vidpub.schemas.common import Page
@@ -64,7 +64,8 @@ async def subscriptions_exist(request: Request, session: SessionDep, config: Con
 
 
 @router.get("/users/me/subscriptions/videos", response_model=VideoList, tags=["Videos"],
-            operation_id="getUserSubscriptionVideos")
+            operation_id="getUserSubscriptionVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def subscription_videos(session: SessionDep, config: ConfigDep, user: CurrentUser,
                               query: VideoListQueryDep):
     filters = apply_rights_and_defaults(query, config, user)

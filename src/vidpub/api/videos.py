@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from vidpub.api.deps import ConfigDep, CurrentUser, IdPath, OptionalUser, SessionDep
-from vidpub.api.video_list_params import VideoListQueryDep, apply_rights_and_defaults
+from vidpub.api.video_list_params import LIST_QUERY_OPENAPI, VideoListQueryDep, apply_rights_and_defaults
 from vidpub.errors import ProblemError
 from vidpub.schemas.video_update import VideoUpdate
 from vidpub.schemas.videos import (Storyboards, VideoDescription, VideoDetailsJson, VideoList,
@@ -54,14 +54,16 @@ def _encoded(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-@list_router.get("/videos", response_model=VideoList, tags=["Video"], operation_id="getVideos")
+@list_router.get("/videos", response_model=VideoList, tags=["Video"], operation_id="getVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def list_videos(session: SessionDep, config: ConfigDep, user: OptionalUser, query: VideoListQueryDep):
     filters = apply_rights_and_defaults(query, config, user)
     return _encoded(await reading.page_json(session, config, filters, query.page, user))
 
 
 @list_router.get("/video-channels/{channelHandle}/videos", response_model=VideoList, tags=["Video", "Video Channels"],
-            operation_id="getVideoChannelVideos")
+            operation_id="getVideoChannelVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def list_channel_videos(channelHandle: Handle, session: SessionDep, config: ConfigDep, user: OptionalUser,
                               query: VideoListQueryDep):
     channel = await handles.find_channel(session, config, channelHandle)
@@ -72,7 +74,8 @@ async def list_channel_videos(channelHandle: Handle, session: SessionDep, config
 
 
 @list_router.get("/accounts/{name}/videos", response_model=VideoList, tags=["Accounts", "Video"],
-            operation_id="getAccountVideos")
+            operation_id="getAccountVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def list_account_videos(name: Handle, session: SessionDep, config: ConfigDep, user: OptionalUser,
                               query: VideoListQueryDep):
     account = await handles.find_account(session, config, name)
@@ -82,7 +85,8 @@ async def list_account_videos(name: Handle, session: SessionDep, config: ConfigD
     return _encoded(await reading.page_json(session, config, filters, query.page, user))
 
 
-@list_router.get("/users/me/videos", response_model=VideoList, tags=["My User", "Videos"], operation_id="getMyVideos")
+@list_router.get("/users/me/videos", response_model=VideoList, tags=["My User", "Videos"], operation_id="getMyVideos",
+            openapi_extra=LIST_QUERY_OPENAPI)
 async def list_my_videos(session: SessionDep, config: ConfigDep, user: CurrentUser, query: VideoListQueryDep,
                          channelId: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                          channelNameOneOf: Annotated[list[str] | None, Query()] = None):

@@ -47,9 +47,26 @@ class log10(GenericFunction):
     name = "log"
 
 
+class epoch_seconds(GenericFunction):
+    """Seconds since 1970 with their fraction, as PostgreSQL's EXTRACT(EPOCH) gives them. SQLAlchemy
+    spells EXTRACT(EPOCH) for SQLite with strftime('%s'), whole seconds: two videos published within
+    the same second tied in the hot sort, where PeerTube orders them by their publication."""
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds)
+def _epoch_seconds_default(element, compiler, **kw):
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element, compiler, **kw):
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
 def _epoch_seconds(column) -> sa.ColumnElement:
-    # SQLAlchemy spells EXTRACT(EPOCH) for SQLite with strftime('%s')
-    return sa.cast(sa.extract("epoch", column), sa.Float)
+    return epoch_seconds(column)
 
 
 def trending_score(interval_days: int, now: datetime) -> sa.ColumnElement:
