@@ -15,6 +15,7 @@ the next round, so the work sees what it would have seen in one go.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -39,6 +40,7 @@ class FetchNeeded(BaseException):
 
 @dataclass
 class FetchedDocuments:
+    rounds_task: asyncio.Task | None  # the task running the rounds: only it may end one
     found: dict[tuple[str, str], dict | Exception] = field(default_factory=dict)
     network_allowed: bool = False  # the last round: documents still missing are read within it
 
@@ -50,8 +52,8 @@ def prefetched(url: str, accept: str, signer: tuple[str, str] | None) -> dict | 
     """What a round already knows of the document (raising its remembered failure), or None when
     the network may be used; raises FetchNeeded when the round must end to read it."""
     documents = _documents.get()
-    if documents is None:
-        return None
+    if documents is None or documents.rounds_task is not asyncio.current_task():
+        return None  # not within rounds (a task started by the work inherits the context, not the rounds)
     key = (url, accept)
     if key in documents.found:
         known = documents.found[key]
@@ -68,7 +70,7 @@ async def transaction_fetching_first(db, config, work: Callable[[AsyncSession], 
     reads with `fetch.fetch_json` read between rounds, with no transaction open."""
     from vidpub.federation.fetch import read_json
 
-    documents = FetchedDocuments()
+    documents = FetchedDocuments(rounds_task=asyncio.current_task())
     token = _documents.set(documents)
     try:
         for round_number in range(MAX_ROUNDS):
