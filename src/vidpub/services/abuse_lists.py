@@ -26,7 +26,7 @@ from vidpub.schemas.actors import account_json, channel_json
 from vidpub.schemas.common import NumberConstant
 from vidpub.schemas.videos import ThumbnailJson, aspect_ratio_name, thumbnail_path
 from vidpub.services import blocklists
-from vidpub.services.users import like_pattern
+from vidpub.services.users import contains_text
 from vidpub.services.videos.lookup import short_uuid
 
 SORT_COLUMNS = frozenset({"id", "createdAt", "state"})
@@ -59,10 +59,6 @@ class _PageObjects:
     video_counts: dict[int, tuple[int, int]] = field(default_factory=dict)  # abuse id -> (count, nth)
 
 
-def _ilike(column, text: str):
-    return sa.func.lower(column).like(like_pattern(text), escape="\\")
-
-
 def _conditions(filters: AbuseFilters, reporter, flagged, video, channel, snapshot) -> list:
     conditions = []
     if filters.id is not None:
@@ -78,16 +74,16 @@ def _conditions(filters: AbuseFilters, reporter, flagged, video, channel, snapsh
     video_name = sa.func.coalesce(video.name, snapshot["name"].as_string())
     channel_name = sa.func.coalesce(channel.name, snapshot["channel"]["displayName"].as_string())
     if filters.search:
-        conditions.append(sa.or_(_ilike(video_name, filters.search), _ilike(channel_name, filters.search),
-                                 _ilike(reporter.name, filters.search), _ilike(flagged.name, filters.search)))
+        conditions.append(sa.or_(*(contains_text(column, filters.search)
+                                   for column in (video_name, channel_name, reporter.name, flagged.name))))
     if filters.search_reporter:
-        conditions.append(_ilike(reporter.name, filters.search_reporter))
+        conditions.append(contains_text(reporter.name, filters.search_reporter))
     if filters.search_reportee:
-        conditions.append(_ilike(flagged.name, filters.search_reportee))
+        conditions.append(contains_text(flagged.name, filters.search_reportee))
     if filters.search_video:
-        conditions.append(_ilike(video_name, filters.search_video))
+        conditions.append(contains_text(video_name, filters.search_video))
     if filters.search_video_channel:
-        conditions.append(_ilike(channel_name, filters.search_video_channel))
+        conditions.append(contains_text(channel_name, filters.search_video_channel))
     return conditions
 
 

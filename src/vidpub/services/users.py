@@ -201,6 +201,11 @@ def like_pattern(search: str) -> str:
     return f"%{escaped}%"
 
 
+def contains_text(column, search: str) -> sa.ColumnElement:
+    """`column` holds `search`, case aside and literally (no LIKE wildcards of the user's)."""
+    return sa.func.lower(column).like(like_pattern(search), escape="\\")
+
+
 async def list_users(session: AsyncSession, *, start: int, count: int, sort: str, search: str | None,
                      blocked: bool | None, role: int | None = None) -> tuple[int, list[User]]:
     query = sa.select(User)

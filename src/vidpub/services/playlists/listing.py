@@ -18,7 +18,7 @@ from vidpub.schemas.playlists import (ElementType, PlaylistElementJson, VideoExi
                                       element_json, playlist_json)
 from vidpub.services import blocklists
 from vidpub.services.playlists.lookup import JSON_OPTIONS
-from vidpub.services.users import like_pattern
+from vidpub.services.users import contains_text
 from vidpub.services.videos import lookup as video_lookup
 from vidpub.services.videos.loading import load_videos, videos_json
 from vidpub.services.videos.lookup import short_uuid
@@ -77,7 +77,7 @@ async def list_playlists(session: AsyncSession, config: Config, query: PlaylistQ
     if query.channel_ids is not None:
         conditions.append(VideoPlaylist.video_channel_id.in_(query.channel_ids))
     if query.search:
-        conditions.append(sa.func.lower(VideoPlaylist.name).like(like_pattern(query.search), escape="\\"))
+        conditions.append(contains_text(VideoPlaylist.name, query.search))
     total = (await session.execute(sa.select(sa.func.count()).select_from(VideoPlaylist).where(*conditions))
              ).scalar_one()
     column = PLAYLIST_SORTS[query.sort.lstrip("-")]
