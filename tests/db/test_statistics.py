@@ -21,6 +21,14 @@ async def _add_tags(db: Database, first: int, count: int) -> None:
                               [{"name": f"tag{number}"} for number in range(first, first + count)])
 
 
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A migrated SQLite database, never analysed."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'vidpub.sqlite3'}"
+    upgrade(url)
+    return url
+
+
 async def _analysed_tables(db: Database) -> set[str]:
     async with db.session(write=False) as session:
         if (await session.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"))).first() is None:
@@ -28,12 +36,9 @@ async def _analysed_tables(db: Database) -> set[str]:
         return set((await session.execute(sa.text("SELECT DISTINCT tbl FROM sqlite_stat1"))).scalars())
 
 
-def test_sqlite_tables_are_analysed_once_they_grew(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'vidpub.sqlite3'}"
-    upgrade(url)
-
+def test_sqlite_tables_are_analysed_once_they_grew(sqlite_url):
     async def scenario():
-        db = Database(url)
+        db = Database(sqlite_url)
         try:
             rounds = [await statistics.refresh(db)]             # small tables: no reason to analyse
             await _add_tags(db, 0, statistics.MIN_ROWS + 200)
@@ -53,20 +58,17 @@ def test_sqlite_tables_are_analysed_once_they_grew(tmp_path):
     assert "tag" in analysed
 
 
-def test_migrate_refreshes_the_statistics_of_a_grown_database(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'vidpub.sqlite3'}"
-    upgrade(url)
-
+def test_migrate_refreshes_the_statistics_of_a_grown_database(sqlite_url):
     async def grow():
-        db = Database(url)
+        db = Database(sqlite_url)
         try:
             await _add_tags(db, 0, statistics.MIN_ROWS)
         finally:
             await db.dispose()
 
     asyncio.run(grow())
-    assert refresh_statistics(url) == ["tag"]
-    assert refresh_statistics(url) == []
+    assert refresh_statistics(sqlite_url) == ["tag"]
+    assert refresh_statistics(sqlite_url) == []
 
 
 def test_postgresql_is_left_to_its_autovacuum(backend, database_url_factory):
@@ -87,15 +89,13 @@ def test_postgresql_is_left_to_its_autovacuum(backend, database_url_factory):
 
 
 @pytest.mark.parametrize("sort", ["-match", "-publishedAt"])
-def test_sqlite_search_plan_starts_from_the_matches_without_statistics(tmp_path, sort):
+def test_sqlite_search_plan_starts_from_the_matches_without_statistics(tmp_path, sqlite_url, sort):
     """Without statistics SQLite assumed the video table small enough to walk, probing the full-text
     index for every row (seconds at 100,000 videos): the matches must lead, whatever the sort."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'vidpub.sqlite3'}"
-    upgrade(url)
     config = load_config(None, tmp_path, environ={})
 
     async def plan() -> list[str]:
-        db = Database(url)
+        db = Database(sqlite_url)
         steps: list[str] = []
 
         def explain(conn, cursor, statement, parameters, context, executemany):

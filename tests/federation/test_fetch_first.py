@@ -65,6 +65,11 @@ def config(tmp_path):
     return load_config(None, tmp_path, environ={"VIDPUB_FEDERATION__PREVENT_SSRF": "false"})
 
 
+async def _tag_names(db: Database) -> list[str]:
+    async with db.session(write=False) as session:
+        return sorted((await session.execute(sa.text("SELECT name FROM tag"))).scalars())
+
+
 def _write_lock_free(path) -> bool:
     """Whether another connection may start writing right now (no waiting for the lock)."""
     connection = sqlite3.connect(path, timeout=0, isolation_level=None)
@@ -105,9 +110,7 @@ def test_sqlite_write_lock_is_free_while_the_remote_answers(tmp_path, config, fe
             free = await asyncio.to_thread(_write_lock_free, path)
             remote.release.set()
             await work
-            async with db.session(write=False) as session:
-                names = list((await session.execute(sa.text("SELECT name FROM tag"))).scalars())
-            return free, names
+            return free, await _tag_names(db)
         finally:
             await db.dispose()
 
@@ -137,9 +140,7 @@ def test_a_failed_read_is_seen_where_the_work_reads_it(database_url_factory, con
         db = Database(url)
         try:
             outcome = await transaction_fetching_first(db, config, store)
-            async with db.session(write=False) as session:
-                names = sorted((await session.execute(sa.text("SELECT name FROM tag"))).scalars())
-            return outcome, names
+            return outcome, await _tag_names(db)
         finally:
             await db.dispose()
 
@@ -167,8 +168,7 @@ def test_work_reading_many_documents_completes(database_url_factory, config):
         db = Database(url)
         try:
             await transaction_fetching_first(db, config, store)
-            async with db.session(write=False) as session:
-                return sorted((await session.execute(sa.text("SELECT name FROM tag"))).scalars())
+            return await _tag_names(db)
         finally:
             await db.dispose()
 

@@ -65,10 +65,6 @@ def _epoch_seconds_sqlite(element, compiler, **kw):
     return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
 
 
-def _epoch_seconds(column) -> sa.ColumnElement:
-    return epoch_seconds(column)
-
-
 def trending_score(interval_days: int, now: datetime) -> sa.ColumnElement:
     """Views counted over the last `interval_days` (trending.videos.interval_days)."""
     since = now - timedelta(days=interval_days)
@@ -89,7 +85,7 @@ def hot_score(best_for_user_id: int | None = None) -> sa.ColumnElement:
         + log10(greatest(1, Video.dislikes - 1)) * HOT_WEIGHT_DISLIKE
         + log10(Video.views + 1) * HOT_WEIGHT_VIEW
         + log10(greatest(1, Video.comments)) * HOT_WEIGHT_COMMENT
-        + (_epoch_seconds(Video.published_at) - HOT_EPOCH) / HOT_HALF_DAY
+        + (epoch_seconds(Video.published_at) - HOT_EPOCH) / HOT_HALF_DAY
     )
     if best_for_user_id is not None:
         watched = sa.exists().where(UserVideoHistory.video_id == Video.id,
