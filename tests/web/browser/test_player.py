@@ -4,9 +4,11 @@ MP4 fallback, WebVTT captions, chapters, keyboard, fullscreen and the watching r
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.browser import published_clip
 
@@ -42,6 +44,18 @@ def wait_time_past(page, seconds: float, timeout: float = 30_000) -> None:
     page.wait_for_function("t => document.querySelector('video').currentTime > t", arg=seconds, timeout=timeout)
 
 
+def wait_for_height(page, height: int, timeout: float = 30_000) -> None:
+    """Wait until the picture shown is `height` pixels high; on a timeout, say where the player stood."""
+    try:
+        page.wait_for_function("h => document.querySelector('video').videoHeight === h", arg=height,
+                               timeout=timeout)
+    except PlaywrightTimeoutError:
+        buffered = page.evaluate("(() => { const b = document.querySelector('video').buffered; "
+                                 "return Array.from({length: b.length}, (_, i) => [b.start(i), b.end(i)]); })()")
+        raise AssertionError(f"the picture never became {height}p high: {player_state(page)}, "
+                             f"buffered {buffered}") from None
+
+
 def open_watch_page(page, video, query: str = "") -> None:
     page.goto(f"/w/{video['shortUUID']}{query}")
     page.wait_for_function("document.querySelector('[data-vidpub-player]').dataset.level !== undefined")
@@ -52,8 +66,9 @@ def play(page) -> None:
 
 
 def choose(page, menu_button: str, label: str) -> None:
+    """The menu item whose text starts with `label` ("Auto" is "Auto (240p)" while automatic)."""
     page.locator(f"{PLAYER} {menu_button}").click()
-    page.locator(f"{PLAYER} .vp-menu [role=menuitemradio]", has_text=label).click()
+    page.locator(f"{PLAYER} .vp-menu [role=menuitemradio]", has_text=re.compile(f"^{re.escape(label)}")).click()
 
 
 def test_hls_plays_through_media_source_extensions(page, video):
@@ -75,15 +90,32 @@ def test_hls_plays_through_media_source_extensions(page, video):
 def test_a_quality_switch_keeps_playing(page, video):
     open_watch_page(page, video)
     play(page)
-    page.wait_for_function("document.querySelector('video').videoHeight === 240")
+    wait_for_height(page, 240)
     choose(page, ".vp-settings-button", "144p")
-    page.wait_for_function("document.querySelector('video').videoHeight === 144")
+    wait_for_height(page, 144)
     switched_at = player_state(page)["time"]
     wait_time_past(page, switched_at + 1)
     state = player_state(page)
     assert state["level"] == "144" and not state["paused"]
     page.locator(f"{PLAYER} .vp-settings-button").click()
     assert page.locator(f"{PLAYER} [role=menuitemradio][aria-checked=true]").first.inner_text() == "144p"
+
+
+def test_choosing_a_level_replaces_what_an_automatic_switch_kept(page, video):
+    """Back to automatic quality after 144p, the player moves to 240p for the segments it will fetch but
+    keeps the 144p ones already buffered (all of them, on a short clip). Choosing 240p then must
+    replace those, although the level in use is already 240p."""
+    open_watch_page(page, video)
+    play(page)
+    wait_for_height(page, 240)
+    choose(page, ".vp-settings-button", "144p")
+    wait_for_height(page, 144)
+    choose(page, ".vp-settings-button", "Auto")
+    page.wait_for_function("document.querySelector('[data-vidpub-player]').dataset.level === '240'")
+    assert player_state(page)["height"] == 144, "an automatic switch keeps the buffered segments"
+    choose(page, ".vp-settings-button", "240p")
+    wait_for_height(page, 240)
+    assert not player_state(page)["paused"]
 
 
 def test_automatic_quality_follows_the_measured_throughput(page, video):
@@ -129,7 +161,7 @@ def test_the_web_video_fallback_plays_and_switches(page, video):
     state = player_state(page)
     assert state["mode"] == "web" and "/static/web-videos/" in state["src"]
     choose(page, ".vp-settings-button", "144p")
-    page.wait_for_function("document.querySelector('video').videoHeight === 144")
+    wait_for_height(page, 144)
     state = player_state(page)
     assert "-144.mp4" in state["src"] and state["time"] >= 1, "the position is kept across the switch"
     wait_time_past(page, state["time"] + 0.5)

@@ -103,10 +103,15 @@ def ensure_can_run_task(video: Video) -> None:
 
 
 async def pending_transcoding(session: AsyncSession, video: Video) -> bool:
+    """A transcoding job of the video has not yet recorded its files. A job that has (its result
+    is committed together with the video's next state) only removes the replaced files before it
+    ends: PeerTube lowers its `pendingTranscode` count before publishing too."""
+    committed = sa.func.coalesce(Job.result["committed"].as_boolean(), False)
     running = (await session.execute(sa.select(Job.id).where(
         Job.type == TRANSCODING_JOB,
         Job.state.in_((JobState.WAITING, JobState.ACTIVE, JobState.WAITING_CHILDREN)),
-        Job.payload["videoUUID"].as_string() == video.uuid).limit(1))).first()
+        Job.payload["videoUUID"].as_string() == video.uuid,
+        sa.not_(committed)).limit(1))).first()
     return running is not None
 
 

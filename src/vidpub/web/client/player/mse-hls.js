@@ -88,7 +88,7 @@ export class HlsPlayback {
   newTrack(kind, codecs, level) {
     const sourceBuffer = this.mediaSource.addSourceBuffer(mimeOf(codecs));
     return { kind, codecs, sourceBuffer, level, initKey: null, nextIndex: 0, busy: false, generation: 0,
-      controller: null, failures: 0, switching: false };
+      controller: null, failures: 0, switching: false, appendedLevels: [] };
   }
 
   listen(target, name, handler) {
@@ -123,11 +123,13 @@ export class HlsPlayback {
   }
 
   /** `index` = a level, or -1 for automatic quality. A chosen level replaces what is buffered after the
-   * segment being played, so the switch shows within one segment. */
+   * segment being played, so the switch shows within one segment. What is buffered may be of another
+   * level than the track's current one (an automatic switch keeps the segments already appended), so
+   * the choice is compared with the segments, not with `level`. */
   async setLevel(index) {
     this.autoLevel = index === -1;
     const main = this.tracks[0];
-    if (this.autoLevel || !main || index === main.level) return;
+    if (this.autoLevel || !main) return;
     main.switching = true;
     main.generation++;
     main.controller?.abort();
@@ -135,10 +137,14 @@ export class HlsPlayback {
       await this.whenIdle(main);
       const playlist = await this.playlist(this.levels[index].uri);
       const playing = segmentIndexAt(playlist.segments, this.video.currentTime);
-      const keepUntil = playing + 1 < playlist.segments.length ? playlist.segments[playing + 1].time : playlist.duration;
-      await this.update(main, () => main.sourceBuffer.remove(keepUntil, Infinity));
-      main.level = index;
-      main.nextIndex = Math.min(playing + 1, playlist.segments.length);
+      const ahead = main.appendedLevels.slice(playing + 1);
+      if (index !== main.level || ahead.some((level) => level !== undefined && level !== index)) {
+        const keepUntil = playing + 1 < playlist.segments.length ? playlist.segments[playing + 1].time : playlist.duration;
+        await this.update(main, () => main.sourceBuffer.remove(keepUntil, Infinity));
+        main.appendedLevels.length = playing + 1;
+        main.level = index;
+        main.nextIndex = Math.min(playing + 1, playlist.segments.length);
+      }
     } finally {
       main.switching = false;
     }
@@ -243,7 +249,8 @@ export class HlsPlayback {
     }
     if (around && around.start < time - BACK_BUFFER - 10) await this.evict(track, BACK_BUFFER);
     if (!playlist.init) throw new Error('an HLS rendition without an init section (#EXT-X-MAP)');
-    const segment = playlist.segments[track.nextIndex];
+    const segmentIndex = track.nextIndex;
+    const segment = playlist.segments[segmentIndex];
     const initKey = `${playlist.init.url}#${playlist.init.start}`;
     track.controller = new AbortController();
     if (track.initKey !== initKey) {
@@ -255,6 +262,7 @@ export class HlsPlayback {
     const data = await this.fetchRange(segment, track.controller.signal);
     if (generation !== track.generation) return;
     await this.update(track, () => track.sourceBuffer.appendBuffer(data));
+    track.appendedLevels[segmentIndex] = track.level;
     if (generation === track.generation) track.nextIndex++;
     window.setTimeout(() => this.pump(), 0);
   }
@@ -277,7 +285,9 @@ export class HlsPlayback {
   async endWhenComplete() {
     if (this.mediaSource.readyState !== 'open') return;
     const playlists = await Promise.all(this.tracks.map((t) => this.trackPlaylist(t)));
-    const complete = this.tracks.every((t, i) => t.nextIndex >= playlists[i].segments.length && !t.sourceBuffer.updating);
+    // not while a track switches level: it is about to append again what it removed
+    const complete = this.tracks.every((t, i) => t.nextIndex >= playlists[i].segments.length
+      && !t.switching && !t.sourceBuffer.updating);
     if (complete && this.mediaSource.readyState === 'open') {
       try { this.mediaSource.endOfStream(); } catch { /* a track began updating meanwhile: next tick */ }
     }
