@@ -43,7 +43,23 @@ def test_peertube_playlist_is_read():
     assert fields.channel_urls == ["https://tube.example/video-channels/alice_channel"]
     assert fields.first_page == f"{PLAYLIST}?page=1"
     assert fields.icon_url == "https://tube.example/lazy-static/thumbnails/a.jpg"
+    assert (fields.icon_width, fields.icon_height) == (280, 157)
     assert fields.published == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("icon", "expected"), [
+    ("https://tube.example/a.jpg", ("https://tube.example/a.jpg", None, None)),
+    ([{"type": "Image", "url": "javascript:alert(1)"}, {"type": "Image", "url": "https://tube.example/b.jpg",
+                                                         "width": "280", "height": True}],
+     ("https://tube.example/b.jpg", None, None)),
+    ({"type": "Image", "url": "https://tube.example/c.jpg", "width": 10**9, "height": 157},
+     ("https://tube.example/c.jpg", None, 157)),
+    (None, (None, None, None)),
+    ({"type": "Image", "url": "file:///etc/passwd"}, (None, None, None)),
+])
+def test_the_first_usable_icon_is_kept_with_plausible_dimensions(icon, expected):
+    fields = playlist_from_ap({**copy.deepcopy(PEERTUBE_PLAYLIST), "icon": icon})
+    assert (fields.icon_url, fields.icon_width, fields.icon_height) == expected
 
 
 def test_a_playlist_without_the_public_collection_is_unlisted():

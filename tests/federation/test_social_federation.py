@@ -14,6 +14,7 @@ import pytest
 
 from tests.federation.conftest import follow_instance, host_of, wait_until
 from tests.support.comments import post_reply, post_thread, thread_tree, threads
+from tests.support.media import make_image
 from tests.support.playlists import PRIVATE, add_video, create_playlist
 from tests.support.published_videos import published_video
 from tests.support.server import ServerProcess
@@ -112,7 +113,7 @@ def _remote_playlist(server: ServerProcess, playlist_uuid: str) -> dict | None:
     return response.json() if response.status_code == 200 else None
 
 
-def test_a_public_playlist_federates_with_its_videos_and_its_changes(followers_of_a, unique):
+def test_a_public_playlist_federates_with_its_videos_and_its_changes(followers_of_a, unique, tmp_path):
     server_a, server_b, _server_c = followers_of_a
     alice, video = _published_on_a(followers_of_a, unique)
     playlist = create_playlist(alice, displayName=f"fed playlist {unique}", description="shared with followers")
@@ -126,18 +127,44 @@ def test_a_public_playlist_federates_with_its_videos_and_its_changes(followers_o
     assert copy["videoChannel"]["host"] == host_of(server_a)
     listed = server_b.anonymous.get(f"/api/v1/video-playlists/{playlist['uuid']}/videos").json()
     assert [item["video"]["uuid"] for item in listed["data"]] == [video["uuid"]]
+    # the miniature (copied on A from the video's) is fetched from A on its first request on B
+    original = _remote_playlist(server_a, playlist["uuid"])
+    miniature = server_a.anonymous.get(original["thumbnailPath"])
+    assert miniature.status_code == 200 and miniature.content
+    copy = _remote_playlist(server_b, playlist["uuid"])
+    assert copy["thumbnailPath"] and copy["thumbnailPath"] != original["thumbnailPath"]
+    assert [(t["width"], t["height"]) for t in copy["thumbnails"]] == \
+        [(t["width"], t["height"]) for t in original["thumbnails"]]
+    served = server_b.anonymous.get(copy["thumbnailPath"])
+    assert served.status_code == 200 and served.content == miniature.content
+    assert served.headers["content-type"].startswith("image/")
 
     renamed = f"renamed {unique}"
     response = alice.put(f"/api/v1/video-playlists/{playlist['uuid']}", data={"displayName": renamed},
                          files={"unused": ("", b"", "application/octet-stream")})
     assert response.status_code == 204, response.text
-    wait_until(lambda: (found := _remote_playlist(server_b, playlist["uuid"])) and found["displayName"] == renamed,
-               what="renaming on B")
+    renamed_copy = wait_until(
+        lambda: (found := _remote_playlist(server_b, playlist["uuid"])) and found["displayName"] == renamed and found,
+        what="renaming on B")
+    assert renamed_copy["thumbnailPath"] == copy["thumbnailPath"], "the same icon keeps its fetched file"
+
+    image = make_image(tmp_path / "miniature.png", 640, 360, "purple")
+    response = alice.put(f"/api/v1/video-playlists/{playlist['uuid']}",
+                         files={"thumbnailfile": ("miniature.png", image.read_bytes(), "image/png")})
+    assert response.status_code == 204, response.text
+    uploaded = server_a.anonymous.get(_remote_playlist(server_a, playlist["uuid"])["thumbnailPath"]).content
+    new_copy = wait_until(
+        lambda: (found := _remote_playlist(server_b, playlist["uuid"]))
+        and found["thumbnailPath"] != copy["thumbnailPath"] and found, what="new miniature on B")
+    assert server_b.anonymous.get(new_copy["thumbnailPath"]).content == uploaded != miniature.content
+    assert server_b.anonymous.get(copy["thumbnailPath"]).status_code == 404, "the former file is not served"
+    copy = new_copy
 
     response = alice.put(f"/api/v1/video-playlists/{playlist['uuid']}", data={"privacy": str(PRIVATE)},
                          files={"unused": ("", b"", "application/octet-stream")})
     assert response.status_code == 204, response.text
     wait_until(lambda: _remote_playlist(server_b, playlist["uuid"]) is None, what="private playlist gone from B")
+    assert server_b.anonymous.get(copy["thumbnailPath"]).status_code == 404, "its fetched miniature went with it"
 
 
 def test_search_by_playlist_url_resolves_a_remote_playlist_for_users(server_a, server_c, unique):

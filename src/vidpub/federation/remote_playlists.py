@@ -9,6 +9,7 @@ Documents are trusted for their own host, and a playlist belongs to the account 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from vidpub.federation.ap.common import InvalidObject, as_list, host_of, is_http
 from vidpub.federation.ap.playlist import ElementFields, PlaylistFields, element_from_ap, playlist_from_ap
 from vidpub.federation.fetch import FetchError, fetch_json
 from vidpub.services.playlists.editing import CHANNEL_POSITIONS, lock_channels
+from vidpub.storage import layout
 
 log = logging.getLogger("vidpub.federation")
 
@@ -143,6 +145,7 @@ async def store_playlist(session: AsyncSession, config: Config, document: dict, 
     playlist.name = fields.name
     playlist.description = fields.description
     playlist.privacy = VideoPlaylistPrivacy.PUBLIC if fields.public else VideoPlaylistPrivacy.UNLISTED
+    _set_thumbnail(config, playlist, fields)
     playlist.updated_at = fields.updated or utcnow()
     await session.flush()
     await _set_channel(session, playlist, channel.id if channel is not None else None)
@@ -164,8 +167,32 @@ async def store_playlist(session: AsyncSession, config: Config, document: dict, 
     return playlist
 
 
-async def delete_playlist(session: AsyncSession, playlist: VideoPlaylist) -> None:
+def _set_thumbnail(config: Config, playlist: VideoPlaylist, fields: PlaylistFields) -> None:
+    """The origin's icon is kept as a URL and fetched on the first request of the miniature (see
+    `remote_images`); a new URL gets a new file name, so that no one is served the former image."""
+    if fields.icon_url == playlist.thumbnail_url:
+        if fields.icon_url is not None:
+            playlist.thumbnail_width, playlist.thumbnail_height = fields.icon_width, fields.icon_height
+        return
+    _forget_thumbnail(config, playlist)
+    if fields.icon_url is not None:
+        playlist.thumbnail_url, playlist.thumbnail_filename = fields.icon_url, layout.image_filename()
+        playlist.thumbnail_width, playlist.thumbnail_height = fields.icon_width, fields.icon_height
+
+
+def _forget_thumbnail(config: Config, playlist: VideoPlaylist) -> None:
+    """The file is a copy of the origin's: removed at once, since a row still naming it (a transaction
+    that does not commit) fetches it again when asked."""
+    if playlist.thumbnail_filename:
+        with contextlib.suppress(OSError):
+            layout.thumbnail_path(config, playlist.thumbnail_filename).unlink()
+    playlist.thumbnail_url = playlist.thumbnail_filename = None
+    playlist.thumbnail_width = playlist.thumbnail_height = None
+
+
+async def delete_playlist(session: AsyncSession, config: Config, playlist: VideoPlaylist) -> None:
     await _set_channel(session, playlist, None)
+    _forget_thumbnail(config, playlist)
     await session.execute(sa.delete(VideoPlaylist).where(VideoPlaylist.id == playlist.id)
                           .execution_options(synchronize_session=False))
 

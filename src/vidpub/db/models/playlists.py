@@ -48,6 +48,8 @@ class VideoPlaylist(Timestamps, Base):
     thumbnail_width: Mapped[int | None]
     thumbnail_height: Mapped[int | None]
     thumbnail_generated: Mapped[bool] = mapped_column(default=False)
+    # a remote playlist's miniature at its origin: fetched into `thumbnail_filename` on its first request
+    thumbnail_url: Mapped[str | None] = mapped_column(sa.String(2000))
 
     owner_account: Mapped[Account] = relationship(lazy="raise")
     video_channel: Mapped[VideoChannel | None] = relationship(lazy="raise")

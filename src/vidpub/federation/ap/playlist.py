@@ -81,6 +81,8 @@ class PlaylistFields:
     public: bool
     channel_urls: list[str] = field(default_factory=list)
     icon_url: str | None = None
+    icon_width: int | None = None
+    icon_height: int | None = None
     first_page: str | None = None         # the collection's first page, to crawl
     element_urls: list[str] = field(default_factory=list)  # elements listed inline (`orderedItems`)
 
@@ -111,6 +113,21 @@ def _text(value: Any, name: str, limits: tuple[int, int], *, required: bool) -> 
     return value[:high]
 
 
+def _dimension(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 10_000 else None
+
+
+def _icon(value: Any) -> tuple[str | None, int | None, int | None]:
+    """(URL, width, height) of the first usable icon: an `Image` object or a bare URL."""
+    for icon in as_list(value):
+        url = first_http_url([icon.get("url") if isinstance(icon, dict) else icon])
+        if url is not None:
+            if isinstance(icon, dict):
+                return url, _dimension(icon.get("width")), _dimension(icon.get("height"))
+            return url, None, None
+    return None, None, None
+
+
 def playlist_from_ap(doc: Any) -> PlaylistFields:
     """Validate a received `Playlist`; raises InvalidObject."""
     if not isinstance(doc, dict) or doc.get("type") != "Playlist":
@@ -120,6 +137,7 @@ def playlist_from_ap(doc: Any) -> PlaylistFields:
     except (TypeError, ValueError, AttributeError):
         raise InvalidObject("uuid: a UUID is required") from None
     items = doc.get("orderedItems")
+    icon = _icon(doc.get("icon"))
     return PlaylistFields(
         id=object_id(doc.get("id"), "id"), uuid=uuid,
         name=_text(doc.get("name"), "name", DISPLAY_NAME_LENGTH, required=True),
@@ -128,8 +146,7 @@ def playlist_from_ap(doc: Any) -> PlaylistFields:
         updated=parse_date(doc.get("updated"), "updated"),
         public=is_public(doc.get("to"), doc.get("cc")),
         channel_urls=[url for url in (first_http_url([item]) for item in as_list(doc.get("attributedTo"))) if url],
-        icon_url=first_http_url(
-            [icon.get("url") if isinstance(icon, dict) else icon for icon in as_list(doc.get("icon"))]),
+        icon_url=icon[0], icon_width=icon[1], icon_height=icon[2],
         first_page=(object_id(doc["first"], "first") if doc.get("first") is not None else None),
         element_urls=[url for url in (first_http_url([item]) for item in as_list(items)) if url])
 

@@ -33,5 +33,5 @@ async def delete_playlist(ctx: InboxContext, url: str, activity: dict) -> bool:
     if owner_actor_id != ctx.signer.id or ctx.signer.is_local:
         log.info("%s may not delete the playlist %s", ctx.signer.url, url)
         return True
-    await remote_playlists.delete_playlist(ctx.session, playlist)
+    await remote_playlists.delete_playlist(ctx.session, ctx.config, playlist)
     return True
