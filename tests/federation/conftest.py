@@ -31,8 +31,10 @@ from tests.federation.fake_peer import FakePeer
 from tests.support.server import ServerProcess
 
 FEDERATION_CONFIG = {
-    # views reach followers every second here (FED-VIDEOS: the aggregated views Update)
-    "federation": {"prevent_ssrf": False, "videos": {"views_update_interval": "1 second"}},
+    # views and viewer counts reach followers every second here (the aggregated views Update, the
+    # viewers View)
+    "federation": {"prevent_ssrf": False, "videos": {"views_update_interval": "1 second",
+                                                   "viewers_update_interval": "1 second"}},
     "jobs": {"poll_interval": "100ms", "retry_backoff": "1 second"},
 }
 

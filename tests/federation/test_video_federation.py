@@ -166,6 +166,28 @@ def test_views_on_a_copy_reach_the_origin_and_in_aggregate_the_other_followers(f
                what="aggregated views on C")
 
 
+def test_viewers_on_a_copy_reach_the_origin_whose_count_reaches_every_follower(followers_of_a, unique):
+    """PeerTube's viewer counters (protocol v2): B's viewer is sent to A, the origin, as a `View` with
+    `expires`; A counts it with its own viewers and sends the total to its followers, which show it
+    (B's own viewer included, not counted twice)."""
+    server_a, server_b, server_c = followers_of_a
+    _, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    _wait_for_copy(server_c, video["uuid"])
+
+    def viewers(server: ServerProcess) -> int:
+        return server.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["viewers"]
+
+    watching = {"currentTime": 1, "sessionId": f"watcher-{unique}"}
+    assert server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views", json=watching).status_code == 204
+    assert viewers(server_b) == 1
+    wait_until(lambda: viewers(server_a) == 1, what="B's viewer counted on the origin")
+    assert server_a.anonymous.post(f"/api/v1/videos/{video['uuid']}/views", json=watching).status_code == 204
+    assert viewers(server_a) == 2  # a viewer of A's own, under the same session id: another viewer
+    wait_until(lambda: viewers(server_c) == 2, what="the origin's count on C")
+    wait_until(lambda: viewers(server_b) == 2, what="the origin's count on B")
+
+
 def test_the_video_document_is_served_to_activitypub_clients(followers_of_a, unique):
     server_a, _, _ = followers_of_a
     _, video = _publish(server_a, unique)

@@ -9,6 +9,10 @@
 - `view_of_remote_video(session, video_id)`: a view counted here for a remote video; the
   origin hears it as a `View` from our server actor (it counts it, and its followers get the new
   count through its own aggregated Update).
+- `viewer_of_remote_video(session, video_id, viewer)` and `viewers_changed(session, config, video)`:
+  who watches now (`services/videos/viewer_counters.py`): a viewer here of a remote video reaches
+  its origin as a `View` with `expires`; the followers of a local video get its number of viewers
+  once per `federation.videos.viewers_update_interval` while someone watches.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from vidpub.jobs.queue import enqueue, enqueue_unique
 FEDERATE_VIDEO_JOB = "federate-video"
 VIEWS_UPDATE_JOB = "federate-video-views"
 REMOTE_VIEW_JOB = "federate-remote-view"
+REMOTE_VIEWER_JOB = "federate-remote-viewer"
+VIEWERS_UPDATE_JOB = "federate-video-viewers"
 
 
 def privacy_changed(session: AsyncSession, config: Config, video: Video, old_privacy: int) -> None:
@@ -53,3 +59,19 @@ async def views_changed(session: AsyncSession, config: Config, video_id: int) ->
 
 def view_of_remote_video(session: AsyncSession, video_id: int) -> None:
     enqueue(session, REMOTE_VIEW_JOB, {"videoId": video_id})
+
+
+def viewer_of_remote_video(session: AsyncSession, video_id: int, viewer: str) -> None:
+    enqueue(session, REMOTE_VIEWER_JOB, {"videoId": video_id, "viewer": viewer})
+
+
+async def viewers_changed(session: AsyncSession, config: Config, video: Video) -> None:
+    """One job per interval and video, sent at the interval's end with the count of that moment."""
+    from vidpub.federation.outbox.send_video import federatable_privacy
+
+    if video.remote or not federatable_privacy(config, video.privacy):
+        return
+    interval = max(1.0, config.duration("federation.videos.viewers_update_interval"))
+    slot = int(time.time() // interval)
+    await enqueue_unique(session, VIEWERS_UPDATE_JOB, f"{VIEWERS_UPDATE_JOB}:{video.id}@{slot}",
+                         {"videoId": video.id}, delay=interval - time.time() % interval)

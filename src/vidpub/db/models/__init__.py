@@ -16,7 +16,7 @@ from vidpub.db.models.playlists import VideoPlaylist, VideoPlaylistElement, Vide
 from vidpub.db.models.redundancy import VideoRedundancy
 from vidpub.db.models.registrations import RegistrationState, UserRegistration
 from vidpub.db.models.imports import VideoImport, VideoImportState
-from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoView, VideoViewer
+from vidpub.db.models.interactions import AccountVideoRate, UserVideoHistory, VideoRemoteViewer, VideoView, VideoViewer
 from vidpub.db.models.uploads import UploadSession
 from vidpub.db.models.users import NotificationSettingValue, User, UserNotificationSetting
 from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, VideoCaption, VideoChapter, VideoPassword
@@ -39,5 +39,5 @@ __all__ = [
     "VideoChannelSyncState", "VideoChapter", "VideoComment", "VideoCommentMention", "VideoDownloadStat",
     "VideoFile", "VideoImport", "VideoImportState", "VideoPassword", "VideoPlaylist", "VideoPlaylistElement",
     "VideoPlaylistPrivacy", "VideoPlaylistType", "VideoPrivacy", "VideoRedundancy", "VideoShare", "VideoSource", "VideoState",
-    "VideoStreamingPlaylist", "VideoView", "VideoViewer",
+    "VideoRemoteViewer", "VideoStreamingPlaylist", "VideoView", "VideoViewer",
 ]

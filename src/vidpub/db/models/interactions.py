@@ -51,6 +51,25 @@ class VideoViewer(Base):
     section_end: Mapped[int] = mapped_column(default=0)
     counted: Mapped[bool] = mapped_column(default=False)  # this viewing already added its view
     last_seen_at: Mapped[datetime]
+    # when peers last heard of this viewer (services/videos/viewer_counters.py): a remote video's
+    # origin, or a local video's followers through its viewer count
+    federated_at: Mapped[datetime | None]
+
+
+class VideoRemoteViewer(Base):
+    """Viewers that peers told us of, until `expires_at` (PeerTube's viewer counters, protocol v2):
+    one row per viewer of a local video watching on another instance, and, for a remote video, the
+    origin's count of all its viewers (`from_origin`), or single viewers forwarded meanwhile."""
+
+    __tablename__ = "video_remote_viewer"
+    __table_args__ = (sa.UniqueConstraint("video_id", "viewer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_id: Mapped[int] = mapped_column(sa.ForeignKey("video.id", ondelete="CASCADE"))
+    viewer: Mapped[str] = mapped_column(sa.String(64))  # a hash of the View's id
+    viewer_count: Mapped[int] = mapped_column(default=1)
+    from_origin: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class VideoView(Base):

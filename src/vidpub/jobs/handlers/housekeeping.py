@@ -12,7 +12,7 @@ from vidpub.db.models import Job, JobState
 from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import COMPLETED_RETENTION_S, REGISTRY, job_type
 from vidpub.services.auth import tokens
-from vidpub.services.videos import stats_recording, views
+from vidpub.services.videos import stats_recording, viewer_counters, views
 
 FAILED_RETENTION = timedelta(days=7)   # PeerTube keeps failed jobs 7 days
 
@@ -28,8 +28,9 @@ async def purge_expired_tokens(ctx: JobContext) -> dict:
 async def remove_expired_viewers(ctx: JobContext) -> dict:
     async with ctx.runtime.db.transaction() as session:
         removed = await views.remove_expired_viewers(session)
+        remote = await viewer_counters.remove_expired_remote_viewers(session)
         forgotten = await stats_recording.forget_ended_sessions(session)
-    return {"removed": removed, "forgottenSessionKeys": forgotten}
+    return {"removed": removed, "removedRemoteViewers": remote, "forgottenSessionKeys": forgotten}
 
 
 @job_type("refresh-planner-statistics", attempts=3, timeout=600)

@@ -24,10 +24,9 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import (Account, Actor, ActorImageType, ScheduleVideoUpdate, Server, Thumbnail, ThumbnailType,
-                              User, UserVideoHistory, Video, VideoChannel, VideoViewer)
+                              User, UserVideoHistory, Video, VideoChannel)
 from vidpub.schemas.video_items import timestamp, video_item
-from vidpub.services.videos import queries
-from vidpub.services.videos.loading import CURRENT_VIEWER_WINDOW
+from vidpub.services.videos import queries, viewer_counters
 
 _video = Video.__table__
 _channel = VideoChannel.__table__
@@ -39,7 +38,6 @@ _account_server = Server.__table__.alias("account_server")
 _miniature = Thumbnail.__table__.alias("miniature")
 _preview = Thumbnail.__table__.alias("preview")
 _schedule = ScheduleVideoUpdate.__table__
-_viewer = VideoViewer.__table__
 _history = UserVideoHistory.__table__
 
 _VIDEO_COLUMNS = ("id", "uuid", "url", "name", "category", "licence", "language", "privacy", "nsfw", "nsfw_flags",
@@ -74,9 +72,7 @@ def _avatars_postgresql(element, compiler, **kw):
 
 
 def _columns(with_history: bool) -> list:
-    viewers = (sa.select(sa.func.count()).select_from(_viewer)
-               .where(_viewer.c.video_id == _video.c.id, _viewer.c.last_seen_at >= sa.bindparam("watching_since"))
-               .scalar_subquery())
+    viewers = viewer_counters.viewers_of(_video.c.id, sa.bindparam("viewers_now"), sa.bindparam("watching_since"))
     history = (sa.select(_history.c.current_time)
                .where(_history.c.video_id == _video.c.id, _history.c.user_id == sa.bindparam("user_id"))
                .scalar_subquery() if with_history else sa.null())
@@ -158,7 +154,8 @@ def _items(rows, config: Config) -> list[dict]:
 
 
 def _parameters(user: User | None) -> dict:
-    parameters = {"watching_since": utcnow() - CURRENT_VIEWER_WINDOW}
+    now = utcnow()
+    parameters = {"viewers_now": now, "watching_since": now - viewer_counters.VIEWER_LIFETIME}
     if user is not None:
         parameters["user_id"] = user.id
     return parameters

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,16 +14,14 @@ from sqlalchemy.orm import selectinload
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import (ScheduleVideoUpdate, Tag, User, UserVideoHistory, Video, VideoFile, VideoRedundancy,
-                              VideoSource, VideoStreamingPlaylist, VideoViewer, video_tag)
+                              VideoSource, VideoStreamingPlaylist, video_tag)
 from vidpub.schemas.videos import (VideoDetailsJson, VideoJson, VideoRelated, video_details_json,
                                    video_json)
+from vidpub.services.videos import viewer_counters
 from vidpub.services.videos.lookup import with_owner
 
 # loader options for a video row about to become JSON (owner and images)
 VIDEO_JSON_OPTIONS = (with_owner(), selectinload(Video.thumbnails))
-# a viewer whose player reported within this window is watching now (`viewers`); PeerTube's own
-# window is about a minute (unverified)
-CURRENT_VIEWER_WINDOW = timedelta(minutes=1)
 
 
 async def load_videos(session: AsyncSession, ids: Sequence[int]) -> list[Video]:
@@ -46,10 +43,10 @@ async def load_related(session: AsyncSession, videos: Sequence[Video], user: Use
     for schedule in (await session.execute(
             sa.select(ScheduleVideoUpdate).where(ScheduleVideoUpdate.video_id.in_(ids)))).scalars():
         related[schedule.video_id].schedule = schedule
+    now = utcnow()
     watching = await session.execute(
-        sa.select(VideoViewer.video_id, sa.func.count()).where(
-            VideoViewer.video_id.in_(ids), VideoViewer.last_seen_at >= utcnow() - CURRENT_VIEWER_WINDOW)
-        .group_by(VideoViewer.video_id))
+        sa.select(Video.id, viewer_counters.viewers_of(Video.id, now, now - viewer_counters.VIEWER_LIFETIME))
+        .where(Video.id.in_(ids)))
     for video_id, viewers in watching:
         related[video_id].viewers = viewers
     if user is not None:

@@ -26,7 +26,7 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import User, UserVideoHistory, Video, VideoPrivacy, VideoViewer
 from vidpub.errors import invalid_param
-from vidpub.services.videos import ranking, stats_recording
+from vidpub.services.videos import ranking, stats_recording, viewer_counters
 from vidpub.services.videos.lookup import ensure_can_see, get_video
 
 SEEK_EVENT = "seek"
@@ -96,6 +96,17 @@ async def federate_counted_view(session: AsyncSession, config: Config, video: Vi
         await video_jobs.views_changed(session, config, video.id)
 
 
+async def _federate_viewer(session: AsyncSession, config: Config, video: Video, viewer: str) -> None:
+    """Peers hear of who watches (`viewer_counters`): a remote video's origin gets this viewer, the
+    followers of a local video its total in the next interval."""
+    from vidpub.federation import video_jobs
+
+    if video.remote:
+        video_jobs.viewer_of_remote_video(session, video.id, viewer_counters.peer_viewer_id(viewer, video.uuid))
+    else:
+        await video_jobs.viewers_changed(session, config, video)
+
+
 async def count_view(session: AsyncSession, video_id: int) -> None:
     """One more view of the video (one a peer counted and sent us)."""
     await session.execute(sa.update(Video).where(Video.id == video_id).values(views=Video.views + 1))
@@ -110,6 +121,9 @@ async def record_watching(session: AsyncSession, config: Config, secret: str, vi
     viewer = viewer_key(secret, config, report)
     row = await _upsert_viewer(session, config, video.id, viewer, report, now)
     await stats_recording.record_session(session, config, video.id, viewer, report, now)
+    if viewer_counters.federation_due(row.federated_at, now) and await viewer_counters.claim_federation(
+            session, row.id, now):
+        await _federate_viewer(session, config, video, viewer)
     counted = False
     if not row.counted and has_enough_watch_time(config, video, row.watch_time):
         counted = await _count_view(session, row.id, video.id)
@@ -146,7 +160,7 @@ async def _upsert_viewer(session: AsyncSession, config: Config, video_id: int, v
             "expires_at": sa.case((expired, sa.literal(expires_at, c.expires_at.type)), else_=c.expires_at),
             "last_seen_at": now,
         },
-    ).returning(c.id, c.watch_time, c.counted)
+    ).returning(c.id, c.watch_time, c.counted, c.federated_at)
     return (await session.execute(statement)).one()
 
 
