@@ -16,7 +16,8 @@ from vidpub.api import jobs as jobs_api
 from vidpub.api import redundancy as redundancy_api
 from vidpub.api import config as config_api
 from vidpub.api import (accounts, blocklists, history, homepage, notifications, oauth, overviews, registrations,
-                        search, server_blocklists, server_follows, subscriptions, token_sessions, two_factor,
+                        search, server_blocklists, server_follows, server_stats, subscriptions, token_sessions,
+                        two_factor,
                         user_avatar, users, users_me, video_channel_syncs, video_channels, video_comments,
                         video_playlists, video_stats,
                         video_captions, video_chapters, video_constants, video_files, video_imports,
@@ -48,9 +49,9 @@ def api_router() -> APIRouter:
     for module in (oauth, token_sessions, two_factor, abuses, users_me, user_avatar, subscriptions, notifications,
                    history, blocklists, registrations, users, config_api, jobs_api, accounts, video_channels,
                    video_channel_syncs, video_playlists, overviews, homepage, server_blocklists, server_follows,
-                   redundancy_api, video_constants, video_upload, video_imports, video_source, video_files,
-                   video_transcoding, video_tokens, video_captions, video_chapters, video_passwords, video_rates,
-                   video_views, video_comments, video_stats, videos):
+                   server_stats, redundancy_api, video_constants, video_upload, video_imports, video_source,
+                   video_files, video_transcoding, video_tokens, video_captions, video_chapters, video_passwords,
+                   video_rates, video_views, video_comments, video_stats, videos):
         router.include_router(module.router)
     return router
 

@@ -37,6 +37,7 @@ def test_a_peer_s_viewers_count_once_each_and_unusable_ones_not_at_all(server_a,
         _viewer(peer, details["url"], f"{views_base}/{unique}-late", expires="tomorrow"),
         _viewer(peer, details["url"], f"{views_base}/{unique}-past", expires="2020-01-01T00:00:00Z"),
     ]
+    processed_before = server_a.anonymous.get("/api/v1/server/stats").json()
     for activity in deliveries:
         response = fake_peer.post(f"{server_a.url}/inbox", activity, peer)
         assert response.status_code == 204, response.text
@@ -49,3 +50,11 @@ def test_a_peer_s_viewers_count_once_each_and_unusable_ones_not_at_all(server_a,
     assert after["views"] == 0, "a viewer is not a view"
     listed = server_a.anonymous.get("/api/v1/videos", params={"count": 100, "sort": "-publishedAt"}).json()["data"]
     assert [item["viewers"] for item in listed if item["uuid"] == video["uuid"]] == [2]
+    # each delivery processed (the ignored ones too: ignoring them is their processing); other tests'
+    # servers may send this one Views meanwhile, hence no exact figure
+    processed = server_a.anonymous.get("/api/v1/server/stats").json()
+    views_processed = (processed["totalActivityPubViewMessagesSuccesses"]
+                       - processed_before["totalActivityPubViewMessagesSuccesses"])
+    assert views_processed >= len(deliveries)
+    assert processed["totalActivityPubMessagesProcessed"] >= (processed_before["totalActivityPubMessagesProcessed"]
+                                                              + len(deliveries))

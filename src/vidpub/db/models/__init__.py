@@ -23,12 +23,13 @@ from vidpub.db.models.video_extras import ScheduleVideoUpdate, Storyboard, Video
 from vidpub.db.models.video_files import (FileFormat, FileStorage, FileStream, StreamingPlaylistType, VideoFile,
                                           VideoSource, VideoStreamingPlaylist)
 from vidpub.db.models.video_shares import VideoShare
+from vidpub.db.models.server_stats import ActivityPubInboxStat
 from vidpub.db.models.video_stats import LocalVideoViewer, LocalVideoViewerWatchSection, VideoDownloadStat
 from vidpub.db.models.videos import (CommentsPolicy, Tag, Thumbnail, ThumbnailType, Video, VideoPrivacy, VideoState,
                                      video_tag)
 
 __all__ = [
-    "Abuse", "AbuseFlaggedType", "AbuseMessage", "AbuseState", "Account", "AccountBlocklist", "AccountVideoRate", "Actor", "ActorCustomPage", "ActorFollow",
+    "Abuse", "AbuseFlaggedType", "ActivityPubInboxStat", "AbuseMessage", "AbuseState", "Account", "AccountBlocklist", "AccountVideoRate", "Actor", "ActorCustomPage", "ActorFollow",
     "ActorImage", "ActorImageType", "ActorType", "Application", "CommentsPolicy", "CustomPageType",
     "FileFormat", "FileStorage", "FileStream", "FollowState", "Job", "JobState", "LocalVideoViewer",
     "LocalVideoViewerWatchSection", "NotificationSettingValue", "OAuthClient", "OAuthToken",
