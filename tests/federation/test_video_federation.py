@@ -5,13 +5,14 @@ counted on A and forwarded to C, and undone; views watched on B reach A and, agg
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from tests.federation.conftest import follow_instance, host_of, wait_until
 from tests.support.published_videos import clip, published_video
-from tests.support.database import run_sql
+from tests.support.database import enqueue_job, run_sql
 from tests.support.server import ServerProcess
 from tests.support.videos import upload_video, wait_for_state
 
@@ -186,6 +187,37 @@ def test_viewers_on_a_copy_reach_the_origin_whose_count_reaches_every_follower(f
     assert viewers(server_a) == 2  # a viewer of A's own, under the same session id: another viewer
     wait_until(lambda: viewers(server_c) == 2, what="the origin's count on C")
     wait_until(lambda: viewers(server_b) == 2, what="the origin's count on B")
+
+
+def test_a_session_watched_on_a_copy_reaches_the_origin_statistics(followers_of_a, unique):
+    """B keeps its viewer's session of A's video until it ends (an hour without reports, moved back
+    here), then sends it to A as a `Create WatchAction`: A's statistics of its video count it."""
+    server_a, server_b, _ = followers_of_a
+    owner, video = _publish(server_a, unique)
+    _wait_for_copy(server_b, video["uuid"])
+    session_id = f"stats-{unique}"
+    for current_time in (0, 2, 4):
+        response = server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views",
+                                           json={"currentTime": current_time, "sessionId": session_id})
+        assert response.status_code == 204, response.text
+    sessions_on_b = ("SELECT count(*) FROM local_video_viewer JOIN video ON video.id = local_video_viewer.video_id "
+                     "WHERE video.uuid = :uuid")
+    assert run_sql(server_b, sessions_on_b, {"uuid": video["uuid"]})[0][0] == 1
+    run_sql(server_b, "UPDATE local_video_viewer SET start_date = :started, end_date = :ended WHERE video_id = "
+                      "(SELECT id FROM video WHERE uuid = :uuid)",
+            {"started": datetime.now(UTC) - timedelta(hours=2, seconds=4),
+             "ended": datetime.now(UTC) - timedelta(hours=2), "uuid": video["uuid"]})
+    enqueue_job(server_b, "remove-expired-viewers")
+
+    def overall() -> dict:
+        response = owner.get(f"/api/v1/videos/{video['uuid']}/stats/overall")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    stats = wait_until(lambda: (found := overall())["totalViewers"] == 1 and found, what="B's session on A")
+    assert stats["totalWatchTime"] == 4
+    wait_until(lambda: run_sql(server_b, sessions_on_b, {"uuid": video["uuid"]})[0][0] == 0,
+               what="the session forgotten on B once sent")
 
 
 def test_the_video_document_is_served_to_activitypub_clients(followers_of_a, unique):

@@ -30,3 +30,20 @@ def run_sql(server: ServerProcess, statement: str, params: dict[str, Any] | None
             await engine.dispose()
 
     return asyncio.run(run())
+
+
+def enqueue_job(server: ServerProcess, job_type: str, payload: dict | None = None) -> None:
+    """Queue a job of the server's own kinds now (a periodic one whose time has not come, such as
+    the hourly clean-ups), through the job queue's own function; the server's workers run it."""
+    from vidpub.db import Database
+    from vidpub.jobs.queue import enqueue
+
+    async def run() -> None:
+        db = Database(database_url(server), pool_size=1)
+        try:
+            async with db.transaction() as session:
+                enqueue(session, job_type, payload or {})
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())

@@ -18,6 +18,7 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import Video
 from vidpub.federation import urls
+from vidpub.federation.ap.common import iso
 from vidpub.federation.audience import public_audience
 from vidpub.federation.context import context_for
 from vidpub.federation.outbox.delivery import deliver, deliver_to_followers
@@ -35,7 +36,7 @@ def viewers_activity(actor_url: str, video: Video, viewer: str, viewers: int) ->
     """`viewers` watching `video` until the activity's `expires`."""
     expires = utcnow() + viewer_counters.VIEWER_LIFETIME
     return {**view_activity(actor_url, video, viewer), **public_audience(None),
-            "expires": expires.isoformat().replace("+00:00", "Z"),
+            "expires": iso(expires),
             "result": {"type": "InteractionCounter", "interactionType": "WatchAction",
                        "userInteractionCount": viewers}}
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from vidpub.db import statistics
 from vidpub.db.base import utcnow
 from vidpub.db.models import Job, JobState
+from vidpub.federation.outbox import send_watch_action
 from vidpub.jobs.context import JobContext
 from vidpub.jobs.registry import COMPLETED_RETENTION_S, REGISTRY, job_type
 from vidpub.services.auth import tokens
@@ -29,8 +30,11 @@ async def remove_expired_viewers(ctx: JobContext) -> dict:
     async with ctx.runtime.db.transaction() as session:
         removed = await views.remove_expired_viewers(session)
         remote = await viewer_counters.remove_expired_remote_viewers(session)
+        # the sessions of remote videos go to their origins (`Create WatchAction`), ours are kept
+        sent = await send_watch_action.send_ended_remote_sessions(session, ctx.runtime.config, utcnow())
         forgotten = await stats_recording.forget_ended_sessions(session)
-    return {"removed": removed, "removedRemoteViewers": remote, "forgottenSessionKeys": forgotten}
+    return {"removed": removed, "removedRemoteViewers": remote, "sentWatchActions": sent,
+            "forgottenSessionKeys": forgotten}
 
 
 @job_type("refresh-planner-statistics", attempts=3, timeout=600)
