@@ -22,6 +22,8 @@ ARTIFACTS_DIR = Path(os.environ.get("VIDPUB_TEST_ARTIFACTS") or Path(__file__).r
 # Web videos next to HLS and two resolutions above the original's floor, so that the player has a fallback
 # file and something to switch quality between.
 BROWSER_SERVER_CONFIG = {
+    # a fake PeerTube peer on loopback announces copies of our videos to the player tests
+    "federation": {"prevent_ssrf": False},
     "transcoding": {
         "enabled": True,
         "web_videos": {"enabled": True},

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.federation.conftest import wait_until
+from tests.federation.fake_peer import FakePeer
 from tests.support.browser import published_clip
+from vidpub.federation.context import AS_PUBLIC, with_context
 
 PLAYER = "[data-vidpub-player]"
 CLIP_SECONDS = 16   # four HLS segments: room to switch quality while playing
@@ -116,6 +120,49 @@ def test_choosing_a_level_replaces_what_an_automatic_switch_kept(page, video):
     choose(page, ".vp-settings-button", "240p")
     wait_for_height(page, 240)
     assert not player_state(page)["paused"]
+
+
+def test_a_copy_held_by_another_instance_plays_when_the_origin_fails(page, browser_server):
+    """Another instance announces its copy of the video's HLS playlist (`Create CacheFile`); with the
+    origin's HLS files unreachable, the player takes the playlists and segments from the copy."""
+    owner = browser_server.create_user(f"mirrored_{uuid.uuid4().hex[:8]}")
+    mirrored = published_clip(owner, duration=8)
+    peer = FakePeer().start()
+    try:
+        instance = peer.add_actor("peertube", "Application")
+        mirror_base = f"{peer.url}/static/redundancy/hls/{mirrored['uuid']}"
+        cache_id = f"{peer.url}/redundancy/streaming-playlists/hls/{mirrored['uuid']}"
+        cache_file = {"id": cache_id, "type": "CacheFile", "expires": "2040-01-01T00:00:00.000Z",
+                      "object": f"{browser_server.url}/videos/watch/{mirrored['uuid']}",
+                      "url": {"type": "Link", "mediaType": "application/x-mpegURL", "href": mirror_base}}
+        announce = with_context({"type": "Create", "id": cache_id, "actor": instance.url, "to": [AS_PUBLIC],
+                                 "cc": [], "object": cache_file}, "CacheFile")
+        assert peer.post(f"{browser_server.url}/inbox", announce, instance).status_code == 204
+        wait_until(lambda: [copy["baseUrl"] for copy in browser_server.anonymous.get(
+            f"/api/v1/videos/{mirrored['uuid']}").json()["streamingPlaylists"][0]["redundancies"]] == [mirror_base],
+            what="the copy listed")
+
+        origin_base = browser_server.url + urlsplit(mirrored["streamingPlaylists"][0]["playlistUrl"]).path
+        origin_base = origin_base.rsplit("/", 1)[0]
+        from_mirror: list[str] = []
+
+        def serve_from_mirror(route):
+            # the copy holds the origin's files under the same names (a real one sends CORS headers too)
+            from_mirror.append(route.request.url)
+            answer = route.fetch(url=origin_base + route.request.url[len(mirror_base):])
+            route.fulfill(response=answer, headers={**answer.headers, "access-control-allow-origin": "*"})
+
+        page.route(f"{origin_base}/**", lambda route: route.abort("connectionrefused"))
+        page.route(f"{mirror_base}/**", serve_from_mirror)
+        open_watch_page(page, mirrored)
+        play(page)
+        wait_time_past(page, 1.5)
+        state = player_state(page)
+        assert state["mode"] == "hls" and not state["paused"]
+        assert any(url.endswith(".m3u8") for url in from_mirror)
+        assert any(url.endswith("-fragmented.mp4") for url in from_mirror)
+    finally:
+        peer.stop()
 
 
 def test_automatic_quality_follows_the_measured_throughput(page, video):

@@ -1,6 +1,8 @@
 // HLS playback through Media Source Extensions: the byte ranges of the fragmented MP4s that the HLS
 // playlists list are fetched with `Range` requests and appended to SourceBuffers, a few segments ahead
 // of the playhead. Quality is chosen from the measured throughput (automatic) or by the viewer.
+// When the origin does not answer, the same files are asked of the copies other instances hold of the
+// playlist (`streamingPlaylists[].redundancies[].baseUrl`), and the copy that answered is kept.
 
 import { parseMaster, parseMedia, splitCodecs } from './m3u8.js';
 
@@ -37,9 +39,13 @@ export function hlsSupported() {
 
 export class HlsPlayback {
   /** `withToken(url)` adds a video file token to private files' URLs (identity for public ones). */
-  constructor(video, masterUrl, { withToken = (url) => url, onLevelChange = () => {}, onFatal = () => {} } = {}) {
+  constructor(video, masterUrl, { withToken = (url) => url, onLevelChange = () => {}, onFatal = () => {},
+    mirrors = [] } = {}) {
     this.video = video;
     this.masterUrl = masterUrl;
+    this.originBase = masterUrl.slice(0, masterUrl.lastIndexOf('/'));
+    this.mirrors = mirrors.map((base) => base.replace(/\/+$/, ''));
+    this.source = 0;            // who answered last: 0 the origin, n the n-th mirror
     this.withToken = withToken;
     this.onLevelChange = onLevelChange;
     this.onFatal = onFatal;
@@ -154,10 +160,35 @@ export class HlsPlayback {
 
   // -- loading --------------------------------------------------------------------------------------
 
+  /** `url` (of the origin) from the copy number `index` (0: the origin itself). */
+  sourceUrl(url, index) {
+    if (index === 0 || !url.startsWith(`${this.originBase}/`)) return url;
+    return this.mirrors[index - 1] + url.slice(this.originBase.length);
+  }
+
+  /** The response of whoever answers first, starting with the last one that did. */
+  async fetchAnywhere(url, init = {}) {
+    const count = 1 + this.mirrors.length;
+    let failure = null;
+    for (let attempt = 0; attempt < count; attempt++) {
+      const index = (this.source + attempt) % count;
+      try {
+        const response = await fetch(this.withToken(this.sourceUrl(url, index)), init);
+        if (response.ok) {
+          this.source = index;
+          return response;
+        }
+        failure = new Error(`${url}: HTTP ${response.status}`);
+      } catch (error) {
+        if (error.name === 'AbortError') throw error;
+        failure = error;
+      }
+    }
+    throw failure;
+  }
+
   async fetchText(url) {
-    const response = await fetch(this.withToken(url));
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return response.text();
+    return (await this.fetchAnywhere(url)).text();
   }
 
   playlist(uri) {
@@ -178,8 +209,7 @@ export class HlsPlayback {
   async fetchRange(part, signal, measure = true) {
     const headers = part.start === undefined ? {} : { Range: `bytes=${part.start}-${part.end - 1}` };
     const started = performance.now();
-    const response = await fetch(this.withToken(part.url), { headers, signal });
-    if (!response.ok) throw new Error(`${part.url}: HTTP ${response.status}`);
+    const response = await this.fetchAnywhere(part.url, { headers, signal });
     const data = await response.arrayBuffer();
     if (!measure) return data;
     const seconds = Math.max((performance.now() - started) / 1000, 0.001);

@@ -112,6 +112,7 @@ class Player {
       withToken: (url) => this.withToken(url),
       onLevelChange: (index) => { this.root.dataset.level = String(resolutionOf(this.hls.levels[index])); },
       onFatal: () => this.fallBackToWebVideo(),
+      mirrors: this.config.hlsMirrors || [],
     });
     await this.hls.load();
   }
