@@ -8,12 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from vidpub.db.base import utcnow
 from vidpub.db.models import Application, Job, JobState
+from vidpub.db.upsert import insert_for
 from vidpub.jobs.registry import REGISTRY, load_handlers
 
 _ENQUEUED = "vidpub_jobs_enqueued"    # session.info flag: wake local workers after the commit
@@ -82,7 +82,7 @@ async def enqueue_unique(session: AsyncSession, type_: str, dedupe_key: str, pay
                          *, priority: int | None = None, delay: float = 0) -> bool:
     """Enqueue unless a job with this key exists, in any state (scheduled jobs seen by several
     processes; idempotent requests). The key is free again once the job is removed."""
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     statement = insert(Job).values(**_row(type_, payload, priority, delay, dedupe_key))
     result = await session.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
     created = bool(result.rowcount)

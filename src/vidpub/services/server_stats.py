@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
@@ -20,9 +19,10 @@ from vidpub.db.base import utcnow
 from vidpub.db.models import (Abuse, AbuseState, Account, ActivityPubInboxStat, Actor, ActorFollow, FollowState, Job,
                               JobState, RegistrationState, User, UserRegistration, Video, VideoChannel, VideoComment,
                               VideoFile, VideoPlaylist, VideoPlaylistType, VideoRedundancy, VideoStreamingPlaylist)
-from vidpub.services.auth.rights import UserRole
+from vidpub.db.upsert import insert_for
 from vidpub.federation.remote_actors import server_actor
 from vidpub.services import redundancy
+from vidpub.services.auth.rights import UserRole
 from vidpub.services.redundancy_copies import configured_strategies
 from vidpub.services.videos import queries
 
@@ -214,16 +214,13 @@ async def instance_stats(session: AsyncSession, config: Config) -> dict:
 
 # -- the inbox figures, as activities are processed ----------------------------------------------------------
 
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-
 
 async def record_inbox_outcome(session: AsyncSession, activity_type: object, success: bool) -> None:
     """One activity processed (in the caller's transaction)."""
     name = activity_type if isinstance(activity_type, str) and activity_type else "unknown"
     table = ActivityPubInboxStat.__table__
     column = table.c.successes if success else table.c.errors
-    statement = _insert(session)(table).values(activity_type=name[:32], successes=int(success),
+    statement = insert_for(session)(table).values(activity_type=name[:32], successes=int(success),
                                                errors=int(not success), since=utcnow())
     await session.execute(statement.on_conflict_do_update(index_elements=[table.c.activity_type],
                                                           set_={column.name: column + 1}))

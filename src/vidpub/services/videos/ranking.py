@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from vidpub.db.models import UserVideoHistory, Video, VideoFile, VideoStreamingPlaylist, VideoView
+from vidpub.db.upsert import insert_for
 
 # PeerTube's "hot" weights, in half-days of publication age (the Reddit "hot" idea, with heavier
 # likes and comments because PeerTube instances see fewer interactions than Reddit)
@@ -114,7 +114,7 @@ async def record_view(session: AsyncSession, video_id: int, at: datetime) -> Non
     counts, in the same transaction; the caller commits."""
     start, end = view_hour(at)
     table = VideoView.__table__
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     statement = insert(table).values(video_id=video_id, start_date=start, end_date=end, views=1)
     statement = statement.on_conflict_do_update(index_elements=[table.c.video_id, table.c.start_date],
                                                 set_={"views": table.c.views + 1})

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import LocalVideoViewer, LocalVideoViewerWatchSection, VideoDownloadStat
+from vidpub.db.upsert import insert_for
 
 if TYPE_CHECKING:
     from vidpub.services.videos.views import WatchReport
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 SESSION_LIFETIME = timedelta(hours=1)  # PeerTube's VIEW_LIFETIME.VIEWER_STATS
 MAX_WATCH_SECTIONS = 100               # PeerTube's MAX_LOCAL_VIEWER_WATCH_SECTIONS
 
-
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
 
 
 def watch_action_url(config: Config, viewer_uuid: str) -> str:
@@ -62,7 +59,7 @@ async def _extend_open_session(session: AsyncSession, config: Config, video_id: 
     c = table.c
     t = report.current_time
     viewer_uuid = str(uuid_module.uuid4())
-    statement = _insert(session)(table).values(
+    statement = insert_for(session)(table).values(
         video_id=video_id, viewer=viewer, uuid=viewer_uuid, url=watch_action_url(config, viewer_uuid),
         start_date=now, end_date=now, watch_time=0, client=report.client, device=report.device,
         operating_system=report.operating_system, section_count=1, section_start=t, section_end=t,
@@ -92,7 +89,7 @@ async def _extend_open_session(session: AsyncSession, config: Config, video_id: 
 
 async def _save_current_section(session: AsyncSession, row, now: datetime) -> None:
     table = LocalVideoViewerWatchSection.__table__
-    statement = _insert(session)(table).values(
+    statement = insert_for(session)(table).values(
         viewer_id=row.id, position=row.section_count, watch_start=row.section_start,
         watch_end=row.section_end, created_at=now)
     statement = statement.on_conflict_do_update(
@@ -122,7 +119,7 @@ async def record_download(session: AsyncSession, video_id: int, at: datetime | N
     first hours (the range starts at its creation): whole minutes put each download in its bucket."""
     start, end = download_minute(at or utcnow())
     table = VideoDownloadStat.__table__
-    statement = _insert(session)(table).values(video_id=video_id, start_date=start, end_date=end, downloads=1)
+    statement = insert_for(session)(table).values(video_id=video_id, start_date=start, end_date=end, downloads=1)
     statement = statement.on_conflict_do_update(index_elements=[table.c.video_id, table.c.start_date],
                                                 set_={"downloads": table.c.downloads + 1})
     await session.execute(statement)

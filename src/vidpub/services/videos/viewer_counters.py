@@ -18,11 +18,11 @@ import hashlib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.db.base import utcnow
 from vidpub.db.models import VideoRemoteViewer, VideoViewer
+from vidpub.db.upsert import insert_for
 
 VIEWER_LIFETIME = timedelta(minutes=2)        # PeerTube's VIEW_LIFETIME.VIEWER_COUNTER
 FEDERATE_AGAIN_AFTER = VIEWER_LIFETIME * 0.75  # PeerTube's: a viewer is sent again before it expires
@@ -72,9 +72,6 @@ def peer_viewer_id(viewer: str, video_uuid: str) -> str:
     return hashlib.sha256(f"{viewer}:{video_uuid}".encode()).hexdigest()[:32]
 
 
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-
 
 async def add_remote_viewer(session: AsyncSession, video_id: int, activity_id: str, expires_at: datetime,
                             origin_count: int | None = None) -> bool:
@@ -93,7 +90,7 @@ async def add_remote_viewer(session: AsyncSession, video_id: int, activity_id: s
     else:
         key, count = hashlib.sha256(activity_id.encode()).hexdigest(), 1
     table = VideoRemoteViewer.__table__
-    statement = _insert(session)(table).values(video_id=video_id, viewer=key, viewer_count=count,
+    statement = insert_for(session)(table).values(video_id=video_id, viewer=key, viewer_count=count,
                                                from_origin=origin_count is not None, expires_at=expires_at)
     await session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.video_id, table.c.viewer],

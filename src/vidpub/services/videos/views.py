@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import User, UserVideoHistory, Video, VideoPrivacy, VideoViewer
+from vidpub.db.upsert import insert_for
 from vidpub.errors import invalid_param
 from vidpub.services.videos import ranking, stats_recording, viewer_counters
 from vidpub.services.videos.lookup import ensure_can_see, get_video
@@ -132,9 +132,6 @@ async def record_watching(session: AsyncSession, config: Config, secret: str, vi
     return counted
 
 
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-
 
 async def _upsert_viewer(session: AsyncSession, config: Config, video_id: int, viewer: str,
                          report: WatchReport, now):
@@ -146,7 +143,7 @@ async def _upsert_viewer(session: AsyncSession, config: Config, video_id: int, v
     # PeerTube's watch sections: a seek, or a position before the current section's start, opens a
     # new section; otherwise the current section ends here. Watch time = sum of (end - start).
     new_section = sa.true() if report.seek else sa.or_(expired, c.section_start > t)
-    statement = _insert(session)(table).values(
+    statement = insert_for(session)(table).values(
         video_id=video_id, viewer=viewer, expires_at=expires_at, watch_time=0, section_start=t,
         section_end=t, counted=False, last_seen_at=now)
     statement = statement.on_conflict_do_update(
@@ -177,7 +174,7 @@ async def _count_view(session: AsyncSession, viewer_id: int, video_id: int) -> b
 
 async def _upsert_history(session: AsyncSession, user_id: int, video_id: int, current_time: int, now) -> None:
     table = UserVideoHistory.__table__
-    statement = _insert(session)(table).values(
+    statement = insert_for(session)(table).values(
         user_id=user_id, video_id=video_id, current_time=current_time, created_at=now, updated_at=now)
     # updated_at orders the user's history: it is set explicitly (ON CONFLICT skips `onupdate`)
     statement = statement.on_conflict_do_update(
