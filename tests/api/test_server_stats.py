@@ -1,6 +1,6 @@
 """`GET /api/v1/server/stats` on a server of its own, so that every figure is known: users and their
 activity, local videos and their files, comments, channels and playlists, moderation queues, the
-redundancy strategies, and the figures an admin switches off."""
+redundancy strategies (the figures an admin switches off: tests/services/test_server_stats.py)."""
 
 from __future__ import annotations
 
@@ -70,15 +70,3 @@ def test_what_users_do_shows_in_the_figures(stats_server):
     assert stats["totalLocalPlaylists"] == 1
     assert (stats["totalAbuses"], stats["totalAbusesProcessed"]) == (1, 1)
     assert stats["averageAbuseResponseTimeMs"] >= 0
-
-
-def test_an_admin_may_hide_the_optional_figures(server_factory):
-    hidden = {section: {"enabled": False}
-              for section in ("registration_requests", "abuses", "total_moderators", "total_admins")}
-    stats = _stats(server_factory(config={"stats": hidden}))
-    assert schema_errors("ServerStats", stats) == []
-    for field in ("totalModerators", "totalAdmins", "totalAbuses", "totalAbusesProcessed",
-                  "averageAbuseResponseTimeMs", "totalRegistrationRequests", "totalRegistrationRequestsProcessed",
-                  "averageRegistrationRequestResponseTimeMs"):
-        assert stats[field] is None, field
-    assert stats["totalUsers"] == 1

@@ -167,39 +167,33 @@ def test_views_on_a_copy_reach_the_origin_and_in_aggregate_the_other_followers(f
                what="aggregated views on C")
 
 
-def test_viewers_on_a_copy_reach_the_origin_whose_count_reaches_every_follower(followers_of_a, unique):
+def test_viewers_and_sessions_on_a_copy_reach_the_origin(followers_of_a, unique):
     """PeerTube's viewer counters (protocol v2): B's viewer is sent to A, the origin, as a `View` with
     `expires`; A counts it with its own viewers and sends the total to its followers, which show it
-    (B's own viewer included, not counted twice)."""
+    (B's own viewer included, not counted twice). B keeps its viewer's session until it ends (an hour
+    without reports, moved back here), then sends it to A as a `Create WatchAction`: A's statistics
+    of its video count it."""
     server_a, server_b, server_c = followers_of_a
-    _, video = _publish(server_a, unique)
+    owner, video = _publish(server_a, unique)
     _wait_for_copy(server_b, video["uuid"])
     _wait_for_copy(server_c, video["uuid"])
 
     def viewers(server: ServerProcess) -> int:
         return server.anonymous.get(f"/api/v1/videos/{video['uuid']}").json()["viewers"]
 
-    watching = {"currentTime": 1, "sessionId": f"watcher-{unique}"}
-    assert server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views", json=watching).status_code == 204
+    session_id = f"watcher-{unique}"
+    for current_time in (0, 2, 4):
+        response = server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views",
+                                           json={"currentTime": current_time, "sessionId": session_id})
+        assert response.status_code == 204, response.text
     assert viewers(server_b) == 1
     wait_until(lambda: viewers(server_a) == 1, what="B's viewer counted on the origin")
+    watching = {"currentTime": 1, "sessionId": session_id}
     assert server_a.anonymous.post(f"/api/v1/videos/{video['uuid']}/views", json=watching).status_code == 204
     assert viewers(server_a) == 2  # a viewer of A's own, under the same session id: another viewer
     wait_until(lambda: viewers(server_c) == 2, what="the origin's count on C")
     wait_until(lambda: viewers(server_b) == 2, what="the origin's count on B")
 
-
-def test_a_session_watched_on_a_copy_reaches_the_origin_statistics(followers_of_a, unique):
-    """B keeps its viewer's session of A's video until it ends (an hour without reports, moved back
-    here), then sends it to A as a `Create WatchAction`: A's statistics of its video count it."""
-    server_a, server_b, _ = followers_of_a
-    owner, video = _publish(server_a, unique)
-    _wait_for_copy(server_b, video["uuid"])
-    session_id = f"stats-{unique}"
-    for current_time in (0, 2, 4):
-        response = server_b.anonymous.post(f"/api/v1/videos/{video['uuid']}/views",
-                                           json={"currentTime": current_time, "sessionId": session_id})
-        assert response.status_code == 204, response.text
     sessions_on_b = ("SELECT count(*) FROM local_video_viewer JOIN video ON video.id = local_video_viewer.video_id "
                      "WHERE video.uuid = :uuid")
     assert run_sql(server_b, sessions_on_b, {"uuid": video["uuid"]})[0][0] == 1
@@ -207,15 +201,17 @@ def test_a_session_watched_on_a_copy_reaches_the_origin_statistics(followers_of_
                       "(SELECT id FROM video WHERE uuid = :uuid)",
             {"started": datetime.now(UTC) - timedelta(hours=2, seconds=4),
              "ended": datetime.now(UTC) - timedelta(hours=2), "uuid": video["uuid"]})
-    enqueue_job(server_b, "remove-expired-viewers")
 
     def overall() -> dict:
         response = owner.get(f"/api/v1/videos/{video['uuid']}/stats/overall")
         assert response.status_code == 200, response.text
         return response.json()
 
-    stats = wait_until(lambda: (found := overall())["totalViewers"] == 1 and found, what="B's session on A")
-    assert stats["totalWatchTime"] == 4
+    before = overall()  # A's own viewer's session
+    enqueue_job(server_b, "remove-expired-viewers")
+    stats = wait_until(lambda: (found := overall())["totalViewers"] == before["totalViewers"] + 1 and found,
+                       what="B's session on A")
+    assert stats["totalWatchTime"] == before["totalWatchTime"] + 4
     wait_until(lambda: run_sql(server_b, sessions_on_b, {"uuid": video["uuid"]})[0][0] == 0,
                what="the session forgotten on B once sent")
 

@@ -1,5 +1,6 @@
-"""The inbox figures of the instance statistics, on a real database of each backend: successes and
-errors per activity type, types PeerTube does not list counted in the totals only."""
+"""The instance statistics on a real database of each backend: the inbox figures (successes and
+errors per activity type, types PeerTube does not list counted in the totals only), and the optional
+figures an admin hides."""
 
 from __future__ import annotations
 
@@ -32,3 +33,21 @@ def test_processed_activities_add_up_per_type(stats_config):
             stats["totalActivityPubMessagesErrors"]) == (6, 4, 2)
     assert stats["activityPubMessagesProcessedPerSecond"] > 0
     assert stats["totalActivityPubMessagesWaiting"] == 0
+
+
+def test_an_admin_may_hide_the_optional_figures(stats_config):
+    hidden = stats_config.with_overrides({"stats": {
+        section: {"enabled": False}
+        for section in ("registration_requests", "abuses", "total_moderators", "total_admins")}})
+
+    async def scenario():
+        async with open_runtime(hidden) as runtime:
+            async with runtime.db.session(write=False) as session:
+                return await server_stats.instance_stats(session, runtime.config)
+
+    stats = run(scenario())
+    for field in ("totalModerators", "totalAdmins", "totalAbuses", "totalAbusesProcessed",
+                  "averageAbuseResponseTimeMs", "totalRegistrationRequests", "totalRegistrationRequestsProcessed",
+                  "averageRegistrationRequestResponseTimeMs"):
+        assert stats[field] is None, field
+    assert stats["totalUsers"] == 1 and stats["totalAdmins"] is None
