@@ -50,11 +50,18 @@ def federate_video(session: AsyncSession, video: Video, *, is_new: bool, was_fed
     enqueue(session, FEDERATE_VIDEO_JOB, {"videoId": video.id, "isNew": is_new, "wasFederated": was_federated})
 
 
-async def views_changed(session: AsyncSession, config: Config, video_id: int) -> None:
-    interval = max(1.0, config.duration("federation.videos.views_update_interval"))
+async def _once_per_interval(session: AsyncSession, config: Config, job_type: str, setting: str,
+                             video_id: int) -> None:
+    """One job of `job_type` per interval (`setting`) and video, run at the interval's end with the
+    figures of that moment, however many changes came in the interval."""
+    interval = max(1.0, config.duration(setting))
     slot = int(time.time() // interval)
-    await enqueue_unique(session, VIEWS_UPDATE_JOB, f"{VIEWS_UPDATE_JOB}:{video_id}@{slot}",
-                         {"videoId": video_id}, delay=interval - time.time() % interval)
+    await enqueue_unique(session, job_type, f"{job_type}:{video_id}@{slot}", {"videoId": video_id},
+                         delay=interval - time.time() % interval)
+
+
+async def views_changed(session: AsyncSession, config: Config, video_id: int) -> None:
+    await _once_per_interval(session, config, VIEWS_UPDATE_JOB, "federation.videos.views_update_interval", video_id)
 
 
 def view_of_remote_video(session: AsyncSession, video_id: int) -> None:
@@ -66,12 +73,9 @@ def viewer_of_remote_video(session: AsyncSession, video_id: int, viewer: str) ->
 
 
 async def viewers_changed(session: AsyncSession, config: Config, video: Video) -> None:
-    """One job per interval and video, sent at the interval's end with the count of that moment."""
     from vidpub.federation.outbox.send_video import federatable_privacy
 
     if video.remote or not federatable_privacy(config, video.privacy):
         return
-    interval = max(1.0, config.duration("federation.videos.viewers_update_interval"))
-    slot = int(time.time() // interval)
-    await enqueue_unique(session, VIEWERS_UPDATE_JOB, f"{VIEWERS_UPDATE_JOB}:{video.id}@{slot}",
-                         {"videoId": video.id}, delay=interval - time.time() % interval)
+    await _once_per_interval(session, config, VIEWERS_UPDATE_JOB, "federation.videos.viewers_update_interval",
+                             video.id)

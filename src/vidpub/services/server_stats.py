@@ -20,6 +20,7 @@ from vidpub.db.models import (Abuse, AbuseState, Account, ActivityPubInboxStat, 
                               JobState, RegistrationState, User, UserRegistration, Video, VideoChannel, VideoComment,
                               VideoFile, VideoPlaylist, VideoPlaylistType, VideoRedundancy, VideoStreamingPlaylist)
 from vidpub.db.upsert import insert_for
+from vidpub.federation.inbox.receive import INBOX_JOB
 from vidpub.federation.remote_actors import server_actor
 from vidpub.services import redundancy
 from vidpub.services.auth.rights import UserRole
@@ -29,8 +30,8 @@ from vidpub.services.videos import queries
 # PeerTube's ActivityType: each has its successes and errors figures
 ACTIVITY_TYPES = ("Create", "Update", "Delete", "Follow", "Accept", "Announce", "Undo", "Like", "Reject", "View",
                   "Dislike", "Flag", "ApproveReply", "RejectReply", "Download")
-INBOX_JOB = "activitypub-inbox"
 DAY, WEEK, MONTH = timedelta(days=1), timedelta(days=7), timedelta(days=30)
+LOCAL_VIDEO = Video.remote.is_(False)
 
 
 async def _scalar(session: AsyncSession, query) -> int:
@@ -42,27 +43,23 @@ def _count(*conditions, of=sa.func.count()) -> sa.Select:
     return sa.select(of).where(*conditions)
 
 
+def _counts(*conditions) -> list:
+    """count(*) FILTER (WHERE condition) for each condition: several figures from one scan."""
+    return [sa.func.count().filter(condition) for condition in conditions]
+
+
 async def _users(session: AsyncSession, config: Config) -> dict:
     now = utcnow()
-
-    async def active(within: timedelta) -> int:
-        return await _scalar(session, _count(User.last_login_date >= now - within).select_from(User))
-
-    async def with_role(role: int) -> int:
-        return await _scalar(session, _count(User.role == role).select_from(User))
-
+    total, daily, weekly, monthly, moderators, admins = (await session.execute(
+        sa.select(sa.func.count(), *_counts(User.last_login_date >= now - DAY, User.last_login_date >= now - WEEK,
+                                            User.last_login_date >= now - MONTH, User.role == UserRole.MODERATOR,
+                                            User.role == UserRole.ADMINISTRATOR)).select_from(User))).one()
     return {
-        "totalUsers": await _scalar(session, sa.select(sa.func.count()).select_from(User)),
-        "totalDailyActiveUsers": await active(DAY),
-        "totalWeeklyActiveUsers": await active(WEEK),
-        "totalMonthlyActiveUsers": await active(MONTH),
-        "totalModerators": await with_role(UserRole.MODERATOR) if config.stats.total_moderators.enabled else None,
-        "totalAdmins": await with_role(UserRole.ADMINISTRATOR) if config.stats.total_admins.enabled else None,
+        "totalUsers": total, "totalDailyActiveUsers": daily, "totalWeeklyActiveUsers": weekly,
+        "totalMonthlyActiveUsers": monthly,
+        "totalModerators": moderators if config.stats.total_moderators.enabled else None,
+        "totalAdmins": admins if config.stats.total_admins.enabled else None,
     }
-
-
-def _local_video(*conditions) -> list:
-    return [Video.remote.is_(False), *conditions]
 
 
 async def _videos(session: AsyncSession, config: Config) -> dict:
@@ -72,14 +69,14 @@ async def _videos(session: AsyncSession, config: Config) -> dict:
         return total or 0
 
     local_web_files = (sa.select(sa.func.coalesce(sa.func.sum(VideoFile.size), 0))
-                       .join(Video, Video.id == VideoFile.video_id).where(*_local_video()))
+                       .join(Video, Video.id == VideoFile.video_id).where(LOCAL_VIDEO))
     local_hls_files = (sa.select(sa.func.coalesce(sa.func.sum(VideoFile.size), 0))
                        .join(VideoStreamingPlaylist, VideoStreamingPlaylist.id == VideoFile.video_streaming_playlist_id)
-                       .join(Video, Video.id == VideoStreamingPlaylist.video_id).where(*_local_video()))
+                       .join(Video, Video.id == VideoStreamingPlaylist.video_id).where(LOCAL_VIDEO))
     return {
         "totalLocalVideos": await listed(True),
-        "totalLocalVideoViews": await _scalar(session, _count(*_local_video(), of=sa.func.sum(Video.views))),
-        "totalLocalVideoDownloads": await _scalar(session, _count(*_local_video(), of=sa.func.sum(Video.downloads))),
+        "totalLocalVideoViews": await _scalar(session, _count(LOCAL_VIDEO, of=sa.func.sum(Video.views))),
+        "totalLocalVideoDownloads": await _scalar(session, _count(LOCAL_VIDEO, of=sa.func.sum(Video.downloads))),
         "totalLocalVideoFilesSize": await _scalar(session, local_web_files) + await _scalar(session, local_hls_files),
         "totalVideos": await listed(None),
     }
@@ -96,24 +93,24 @@ async def _comments(session: AsyncSession) -> dict:
 
 async def _channels_and_playlists(session: AsyncSession) -> dict:
     now = utcnow()
-    local_channel = [Actor.server_id.is_(None)]
-
-    def channels():
-        return sa.select(sa.func.count(sa.distinct(VideoChannel.id))).join(Actor, Actor.id == VideoChannel.actor_id)
-
-    async def active(within: timedelta) -> int:
-        # a channel that published a video lately (PeerTube's active channels)
-        return await _scalar(session, channels().join(Video, Video.channel_id == VideoChannel.id)
-                             .where(*local_channel, Video.published_at >= now - within))
+    local_channels = (sa.select(sa.func.count()).select_from(VideoChannel)
+                      .join(Actor, Actor.id == VideoChannel.actor_id).where(Actor.server_id.is_(None)))
+    # a channel that published a video lately (PeerTube's active channels): its latest publication
+    latest = (sa.select(VideoChannel.id, sa.func.max(Video.published_at).label("published_at"))
+              .join(Actor, Actor.id == VideoChannel.actor_id).join(Video, Video.channel_id == VideoChannel.id)
+              .where(Actor.server_id.is_(None)).group_by(VideoChannel.id).subquery())
+    daily, weekly, monthly = (await session.execute(sa.select(*_counts(
+        latest.c.published_at >= now - DAY, latest.c.published_at >= now - WEEK,
+        latest.c.published_at >= now - MONTH)))).one()
 
     playlists = (sa.select(sa.func.count()).select_from(VideoPlaylist)
                  .join(Account, Account.id == VideoPlaylist.owner_account_id).join(Actor, Actor.id == Account.actor_id)
                  .where(Actor.server_id.is_(None), VideoPlaylist.type == VideoPlaylistType.REGULAR))
     return {
-        "totalLocalVideoChannels": await _scalar(session, channels().where(*local_channel)),
-        "totalLocalDailyActiveVideoChannels": await active(DAY),
-        "totalLocalWeeklyActiveVideoChannels": await active(WEEK),
-        "totalLocalMonthlyActiveVideoChannels": await active(MONTH),
+        "totalLocalVideoChannels": await _scalar(session, local_channels),
+        "totalLocalDailyActiveVideoChannels": daily,
+        "totalLocalWeeklyActiveVideoChannels": weekly,
+        "totalLocalMonthlyActiveVideoChannels": monthly,
         "totalLocalPlaylists": await _scalar(session, playlists),
     }
 
