@@ -49,15 +49,42 @@ def database_url_factory(backend, tmp_path_factory, request):
     return make
 
 
+# The requests of the fixtures being set up (innermost last), and of the test running: a server lives
+# as long as the fixture or the test that started it.
+_fixtures_in_setup: list[pytest.FixtureRequest] = []
+_running_test: list[pytest.FixtureRequest] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    _fixtures_in_setup.append(request)
+    try:
+        yield
+    finally:
+        _fixtures_in_setup.pop()
+
+
+@pytest.fixture(autouse=True)
+def _test_request(request):
+    _running_test.append(request)
+    yield
+    _running_test.pop()
+
+
 @pytest.fixture(scope="session")
 def server_factory(backend, database_url_factory, tmp_path_factory):
-    """Start servers with their own database and configuration; all stopped at the end."""
+    """Start servers with their own database and configuration. A server is stopped when the fixture
+    or the test that started it ends (an idle server still polls its job queue: hundreds of them left
+    running until the end of the session took a good part of the machine)."""
     started: list[ServerProcess] = []
 
     def start(config: dict | None = None, env: dict | None = None) -> ServerProcess:
         workdir = tmp_path_factory.mktemp(f"server-{backend}-{next(_counter)}")
         server = ServerProcess(workdir, database_url_factory(), config, env)
         started.append(server)
+        owner = _fixtures_in_setup[-1] if _fixtures_in_setup else (_running_test[-1] if _running_test else None)
+        if owner is not None:
+            owner.addfinalizer(server.stop)
         return server.start()
 
     yield start
