@@ -31,12 +31,13 @@ def test_sqlite_connection_settings(tmp_path):
         db = Database(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite3'}")
         async with db.session(write=False) as session:
             values = [(await session.execute(sa.text(f"PRAGMA {name}"))).scalar()
-                      for name in ("journal_mode", "foreign_keys", "busy_timeout")]
+                      for name in ("journal_mode", "foreign_keys", "busy_timeout", "mmap_size")]
         await db.dispose()
         return values
 
-    journal, foreign_keys, busy = asyncio.run(pragmas())
+    journal, foreign_keys, busy, mmap_size = asyncio.run(pragmas())
     assert journal == "wal" and foreign_keys == 1 and busy >= 5000
+    assert mmap_size > 0  # reads through a memory map of the file (0: SQLite built without it)
 
 
 def test_sqlite_read_then_write_transactions_never_fail_busy(tmp_path):
