@@ -13,6 +13,7 @@ import pytest
 from tests.federation.conftest import follow_instance, host_of, wait_until
 from tests.support.published_videos import clip, published_video
 from tests.support.database import enqueue_job, run_sql
+from tests.support.media import make_image
 from tests.support.server import ServerProcess
 from tests.support.videos import upload_video, wait_for_state
 
@@ -84,15 +85,24 @@ def test_a_new_video_appears_on_followers_with_files_playing_from_the_origin(fol
             assert rendition.status_code == 200 and "#EXTINF" in rendition.text
 
 
-def test_updates_and_deletion_reach_the_followers(followers_of_a, unique):
+def test_updates_and_deletion_reach_the_followers(followers_of_a, unique, tmp_path):
     server_a, server_b, server_c = followers_of_a
     user, video = _publish(server_a, unique)
-    _wait_for_copy(server_b, video["uuid"])
-    response = user.put(f"/api/v1/videos/{video['uuid']}", json={"name": f"renamed {unique}",
-                                                                  "description": "new words"})
+    first_copy = _wait_for_copy(server_b, video["uuid"])
+    assert server_b.anonymous.get(first_copy["thumbnailPath"]).status_code == 200  # B fetches A's image
+    cover = make_image(tmp_path / "cover.png", 640, 360, color="blue")
+    with cover.open("rb") as thumbnail:
+        response = user.put(f"/api/v1/videos/{video['uuid']}", data={"name": f"renamed {unique}",
+                                                                      "description": "new words"},
+                            files={"thumbnailfile": ("cover.png", thumbnail, "image/png")})
     assert response.status_code == 204, response.text
     copy = _wait_for_copy(server_b, video["uuid"], lambda v: v["name"] == f"renamed {unique}", "update")
     assert copy["description"] == "new words"
+    # the new miniature is served from a new path; the former file is gone from B's disk
+    assert copy["thumbnailPath"] != first_copy["thumbnailPath"]
+    new_miniature = server_a.anonymous.get(_remote_copy(server_a, video["uuid"])["thumbnailPath"]).content
+    assert server_b.anonymous.get(copy["thumbnailPath"]).content == new_miniature
+    assert server_b.anonymous.get(first_copy["thumbnailPath"]).status_code == 404
     _wait_for_copy(server_c, video["uuid"], lambda v: v["name"] == f"renamed {unique}", "update")
 
     assert user.delete(f"/api/v1/videos/{video['uuid']}").status_code == 204

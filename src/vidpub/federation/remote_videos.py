@@ -12,6 +12,7 @@ playlist elements, likes and search use it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -69,7 +70,8 @@ async def find_by_url(session: AsyncSession, url: str, options=()) -> Video | No
     return (await session.execute(sa.select(Video).options(*options).where(Video.url == url))).scalar_one_or_none()
 
 
-async def store_remote_video(session: AsyncSession, data: RemoteVideoData, channel: VideoChannel) -> tuple[Video, bool]:
+async def store_remote_video(session: AsyncSession, config: Config, data: RemoteVideoData,
+                             channel: VideoChannel) -> tuple[Video, bool]:
     """(the video, True when it was created). `channel` is the remote channel the object is
     attributed to. Flushed, not committed."""
     if channel.actor.server_id is None:
@@ -95,7 +97,7 @@ async def store_remote_video(session: AsyncSession, data: RemoteVideoData, chann
     video.updated_at = data.updated_at
     video.input_file_updated_at = data.updated_at
     video.tags = await tags_by_name(session, data.tags)
-    _set_thumbnails(video, data.miniature, data.preview)
+    _set_thumbnails(config, video, data.miniature, data.preview)
     await session.flush()
     await _replace_files(session, video, data)
     await _replace_captions(session, video, data)
@@ -104,12 +106,17 @@ async def store_remote_video(session: AsyncSession, data: RemoteVideoData, chann
     return video, created
 
 
-def _set_thumbnails(video: Video, miniature: RemoteImage | None, preview: RemoteImage | None) -> None:
-    """Remote thumbnails keep their origin URL; they are not on disk (`file_url`, `on_disk=False`)."""
+def _set_thumbnails(config: Config, video: Video, miniature: RemoteImage | None, preview: RemoteImage | None) -> None:
+    """Remote thumbnails keep their origin URL and are fetched on their first request (`remote_images`).
+    A new URL gets a new file name, so that no one is served the former image; the former file, or the
+    file of a thumbnail the origin dropped, goes at once: a row still naming it (a transaction that does
+    not commit) fetches it again when asked."""
     wanted = {ThumbnailType.MINIATURE: miniature, ThumbnailType.PREVIEW: preview}
     kept = []
     for row in video.thumbnails:
         image = wanted.pop(row.type, None)
+        if image is None or row.file_url != image.url:
+            _forget_thumbnail_file(config, row)
         if image is None:
             continue
         if row.file_url != image.url:
@@ -121,6 +128,12 @@ def _set_thumbnails(video: Video, miniature: RemoteImage | None, preview: Remote
             kept.append(Thumbnail(type=kind, filename=layout.image_filename(), file_url=image.url, on_disk=False,
                                   width=image.width, height=image.height, automatically_generated=False))
     video.thumbnails = kept
+
+
+def _forget_thumbnail_file(config: Config, row: Thumbnail) -> None:
+    place = layout.preview_path if row.type == ThumbnailType.PREVIEW else layout.thumbnail_path
+    with contextlib.suppress(OSError):
+        place(config, row.filename).unlink()
 
 
 def _file_row(file: RemoteFile, **owner) -> VideoFile:
@@ -210,7 +223,7 @@ async def video_from_object(session: AsyncSession, config: Config, obj: dict) ->
         raise RemoteVideoError("a remote object cannot describe a local video")
     channel = await channel_of(session, config, data)
     try:
-        return await store_remote_video(session, data, channel)
+        return await store_remote_video(session, config, data, channel)
     except InvalidObject as error:
         raise RemoteVideoError(str(error)) from None
 
