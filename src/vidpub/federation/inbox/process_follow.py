@@ -10,6 +10,7 @@ from vidpub.db.models import Actor, ActorFollow, FollowState
 from vidpub.federation import follows
 from vidpub.federation.ap.common import optional_id
 from vidpub.federation.inbox.registry import InboxContext, handles
+from vidpub.federation.outbox_crawl import enqueue_outbox_crawl
 from vidpub.services import follows as local_follows
 
 log = logging.getLogger("vidpub.federation.inbox")
@@ -58,6 +59,8 @@ async def process_accept(ctx: InboxContext, activity: dict) -> None:
         follow.state = FollowState.ACCEPTED
         await ctx.session.flush()
         await local_follows.recount(ctx.session, [follow.actor_id, follow.target_actor_id])
+        # what the actor published before we followed it (PeerTube fetches the outbox here too)
+        enqueue_outbox_crawl(ctx.session, await ctx.session.get(Actor, follow.target_actor_id))
 
 
 @handles("Reject")
