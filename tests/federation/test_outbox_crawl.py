@@ -23,8 +23,14 @@ def test_a_new_follower_gets_the_videos_published_before_it_followed(server_a, s
                       and found.json(), what=f"A's earlier video on {host_of(newcomer)}")
     assert copy["name"] == "published before the follow"
     assert copy["isLocal"] is False and copy["account"]["host"] == host_of(server_a)
-    jobs = newcomer.root.get("/api/v1/jobs/completed", params={"jobType": "activitypub-http-fetcher"}).json()
-    assert any(job["data"]["uri"].endswith("/outbox") for job in jobs["data"]), jobs
+
+
+    def crawl_listed():  # the job ends after the videos it stored
+        jobs = newcomer.root.get("/api/v1/jobs/completed", params={"jobType": "activitypub-http-fetcher"}).json()
+        return [job for job in jobs["data"] if job["data"]["uri"].endswith("/outbox")]
+
+    [crawl] = wait_until(crawl_listed, what="the crawl of A's outbox listed as completed")
+    assert crawl["data"]["type"] == "activity"
 
 
 VIDEO = "https://tube.example/videos/watch/1"
