@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from vidpub.db import Database, statistics
+from vidpub.db import Database, fulltext_segments, statistics
 from vidpub.db.models import (Account, Actor, ActorType, Tag, Thumbnail, ThumbnailType, User,
                               UserNotificationSetting, Video, VideoChannel, VideoPrivacy, VideoState, video_tag)
 from vidpub.services.actors import build_local_actor
@@ -189,11 +189,13 @@ class Seeder:
         print(file=sys.stderr)
 
     async def analyze(self) -> None:
-        """The planner statistics a settled instance has: on SQLite Vidpub's own refresh (its scheduler
-        runs it every 15 minutes, `db/statistics.py`), on PostgreSQL what autovacuum does after a bulk
-        load (and the visibility map of index-only scans)."""
+        """The planner statistics a settled instance has: on SQLite Vidpub's own refresh and full-text
+        index merge (its scheduler runs them every 15 minutes, `db/statistics.py`,
+        `db/fulltext_segments.py`), on PostgreSQL what autovacuum does after a bulk load (and the
+        visibility map of index-only scans)."""
         if self.db.is_sqlite:
             await statistics.refresh(self.db)
+            await fulltext_segments.compact(self.db)
         else:
             async with self.db.engine.connect() as conn:
                 autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from tests.jobs.helpers import make_database, open_runtime, run, running_worker, wait_for_state
 from vidpub.config import Config
+from vidpub.db import fulltext_segments
 from vidpub.db.base import utcnow
 from vidpub.db.models import Job, JobState, OAuthClient, OAuthToken, User
 from vidpub.jobs.queue import enqueue
@@ -100,3 +101,29 @@ def test_remove_old_jobs_keeps_a_bounded_number_of_finished_jobs(database_url_fa
             assert job.result == {"removed": 3}
 
     run(scenario())
+
+
+def test_refresh_planner_statistics_merges_a_fragmented_fulltext_index(fresh_jobs_config):
+    load_handlers()
+
+    async def scenario():
+        async with open_runtime(fresh_jobs_config) as runtime:
+            if runtime.db.is_sqlite:
+                for number in range(fulltext_segments.MAX_SEGMENTS + 2):  # a segment per transaction
+                    async with runtime.db.transaction() as session:
+                        await session.execute(sa.text(
+                            "INSERT INTO video_fts (rowid, name, tags, description) VALUES (:id, 'sunset', '', '')"),
+                            {"id": number + 1})
+            job = await _run_job(runtime, "refresh-planner-statistics")
+            segments = None
+            if runtime.db.is_sqlite:
+                async with runtime.db.session(write=False) as session:
+                    segments = (await fulltext_segments.segment_counts(await session.connection()))["video_fts"]
+            return runtime.db.is_sqlite, job, segments
+
+    sqlite, job, segments = run(scenario())
+    assert job.state == JobState.COMPLETED
+    if sqlite:
+        assert job.result["mergedIndexes"] == ["video_fts"] and segments == 1
+    else:  # PostgreSQL's indexes need no merging
+        assert job.result["mergedIndexes"] == []

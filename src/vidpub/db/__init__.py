@@ -3,6 +3,7 @@
 Sessions come in two flavours. On SQLite a transaction that will write takes the write lock when it
 starts (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at once with
 SQLITE_BUSY if another writer committed in between, whatever the busy timeout. Readers never block.
+SQLite statements go through `sqlite_driver`: aiosqlite with one trip to its thread per statement.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from contextlib import asynccontextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from vidpub.db import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_S = 30
 # Reads go through a memory map of the database file rather than through each connection's own page
@@ -27,9 +30,10 @@ class Database:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
+            driver = {"module": sqlite_driver.dbapi()} if self.url.get_driver_name() == "aiosqlite" else {}
             self.engine: AsyncEngine = create_async_engine(
                 self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
-                pool_size=pool_size, max_overflow=max(1, pool_size // 2))
+                pool_size=pool_size, max_overflow=max(1, pool_size // 2), **driver)
             _install_sqlite_hooks(self.engine)
             write_engine = self.engine.execution_options(vidpub_write=True)
         else:

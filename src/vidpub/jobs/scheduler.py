@@ -27,7 +27,8 @@ class Schedule:
 SCHEDULES = (
     Schedule("purge-expired-tokens", every=3600),
     Schedule("remove-old-jobs", every=3600),
-    Schedule("refresh-planner-statistics", every=900),  # analyses only what changed a lot (db/statistics.py)
+    # analyses only what changed a lot (db/statistics.py), merges fragmented full-text indexes (db/fulltext_segments.py)
+    Schedule("refresh-planner-statistics", every=900),
     Schedule("remove-expired-viewers", every=3600),
     Schedule("remove-dangling-resumable-uploads", every=3600),
     Schedule("apply-scheduled-video-updates", every=60),

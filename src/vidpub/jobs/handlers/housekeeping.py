@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from vidpub.db import statistics
+from vidpub.db import fulltext_segments, statistics
 from vidpub.db.base import utcnow
 from vidpub.db.models import Job, JobState
 from vidpub.federation.outbox import send_watch_action
@@ -39,7 +39,9 @@ async def remove_expired_viewers(ctx: JobContext) -> dict:
 
 @job_type("refresh-planner-statistics", attempts=3, timeout=600)
 async def refresh_planner_statistics(ctx: JobContext) -> dict:
-    return {"analysed": await statistics.refresh(ctx.runtime.db)}
+    """The planner's statistics, and the full-text indexes' segments (both SQLite only)."""
+    return {"analysed": await statistics.refresh(ctx.runtime.db),
+            "mergedIndexes": await fulltext_segments.compact(ctx.runtime.db)}
 
 
 @job_type("remove-old-jobs", attempts=3, timeout=600)
