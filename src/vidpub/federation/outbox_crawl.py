@@ -13,14 +13,14 @@ known cost a lookup; one that cannot be read is skipped, and the crawl goes on.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vidpub.db.models import Actor
-from vidpub.federation.ap.common import as_list, is_http_url, optional_id, same_host
-from vidpub.federation.fetch import FetchError, fetch_json
+from vidpub.federation.ap.common import is_http_url, optional_id, same_host
+from vidpub.federation.collection_pages import collection_items
+from vidpub.federation.fetch import fetch_json
 from vidpub.federation.fetch_first import transaction_fetching_first
 from vidpub.federation.remote_actors import server_actor
 from vidpub.federation.remote_videos import RemoteVideoError, video_from_url
@@ -38,40 +38,13 @@ def enqueue_outbox_crawl(session: AsyncSession, actor: Actor) -> None:
         enqueue(session, FETCH_OUTBOX_JOB, {"uri": actor.outbox_url, "type": "activity"})
 
 
-def _page_items(page: dict) -> list[Any]:
-    return as_list(page.get("orderedItems") or page.get("items"))
-
-
-def _next_page(page: dict, current: str | None) -> str | dict | None:
-    """The next page: an URL, or an embedded page (a collection's `first` may be either)."""
-    following = page.get("next") if page.get("type") in ("OrderedCollectionPage", "CollectionPage") else None
-    following = following or (page.get("first") if page.get("type") in ("OrderedCollection", "Collection") else None)
-    if isinstance(following, dict):
-        return following
-    return following if is_http_url(following) and following != current else None
-
-
 async def _activities(config, outbox_url: str, signer: Actor) -> list[dict]:
     """The outbox's items that are activities (dicts), from its pages on its own host."""
-    found: list[dict] = []
-    next_page: str | dict | None = outbox_url
-    pages = 0
-    while next_page is not None and pages < MAX_PAGES:
-        if isinstance(next_page, dict):
-            page, current = next_page, optional_id(next_page)
-        else:
-            if not same_host(next_page, outbox_url):
-                break
-            try:
-                page = await fetch_json(config, next_page, signer=signer if signer.private_key else None)
-            except FetchError as error:
-                log.info("outbox page %s not read: %s", next_page, error)
-                break
-            current = next_page
-        pages += 1
-        found += [item for item in _page_items(page) if isinstance(item, dict)]
-        next_page = _next_page(page, current)
-    return found
+    async def fetch(url: str) -> dict:
+        return await fetch_json(config, url, signer=signer if signer.private_key else None)
+
+    items = await collection_items(fetch, outbox_url, outbox_url, max_pages=MAX_PAGES)
+    return [item for item in items if isinstance(item, dict)]
 
 
 def _video_url(activity: dict) -> str | None:

@@ -19,8 +19,9 @@ from vidpub.config import Config
 from vidpub.db.base import utcnow
 from vidpub.db.models import Account, Actor, VideoChannel, VideoPlaylist, VideoPlaylistElement, VideoPlaylistPrivacy
 from vidpub.federation import remote_actors, remote_videos
-from vidpub.federation.ap.common import InvalidObject, as_list, host_of, is_http_url, same_host
+from vidpub.federation.ap.common import InvalidObject, host_of, same_host
 from vidpub.federation.ap.playlist import ElementFields, PlaylistFields, element_from_ap, playlist_from_ap
+from vidpub.federation.collection_pages import collection_items
 from vidpub.federation.fetch import FetchError, fetch_json
 from vidpub.services.playlists.editing import CHANNEL_POSITIONS, lock_channels
 from vidpub.storage import layout
@@ -47,20 +48,9 @@ async def _fetch(session: AsyncSession, config: Config, url: str) -> dict:
 async def _element_urls(session: AsyncSession, config: Config, fields: PlaylistFields) -> list[str | dict]:
     """Element ids (or inline element documents) of the playlist, from its pages."""
     items: list[str | dict] = list(fields.element_urls)
-    page_url, pages = fields.first_page, 0
-    while page_url and pages < MAX_PAGES and len(items) < MAX_ELEMENTS:
-        if not same_host(page_url, fields.id):
-            break
-        try:
-            page = await _fetch(session, config, page_url)
-        except FetchError as error:
-            log.info("playlist page %s not read: %s", page_url, error)
-            break
-        pages += 1
-        items += [item for item in as_list(page.get("orderedItems") or page.get("items"))
-                  if isinstance(item, dict | str)]
-        next_page = page.get("next")
-        page_url = next_page if is_http_url(next_page) and next_page != page_url else None
+    if fields.first_page and len(items) < MAX_ELEMENTS:
+        items += await collection_items(lambda url: _fetch(session, config, url), fields.first_page, fields.id,
+                                        max_pages=MAX_PAGES, max_items=MAX_ELEMENTS - len(items))
     return items[:MAX_ELEMENTS]
 
 
