@@ -1,7 +1,9 @@
 """Video redundancy between real instances: B follows A with redundancy allowed, mirrors one of A's
 videos by hand (its HLS files copied, served by B, byte-identical), A learns of the copy from B's
-`Create CacheFile` and lists it; B removes it and A forgets it. Then a fake PeerTube peer announces
-copies of A's video: a well-formed one is listed, forged ones are not, and its Undo is honoured."""
+`Create CacheFile` and lists it; B removes it and A forgets it. An instance with a `recently-added`
+strategy copies A's newest video by itself, for the strategy's lifetime. Then a fake PeerTube peer
+announces copies of A's video: a well-formed one is listed, forged ones are not, and its Undo is
+honoured."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import uuid
 import httpx
 import pytest
 
-from tests.federation.conftest import follow_instance, host_of, wait_until
+from tests.federation.conftest import FEDERATION_CONFIG, follow_instance, host_of, wait_until
+from tests.support.database import enqueue_job
 from tests.support.published_videos import published_video
 from vidpub.federation.context import with_context
 
@@ -94,6 +97,40 @@ def test_b_mirrors_a_video_of_a_and_a_lists_the_copy_until_b_removes_it(server_a
     assert httpx.get(f"{base_url}/{origin_playlist['playlistUrl'].rsplit('/', 1)[1]}", timeout=30).status_code == 404
     assert server_b.root.delete(f"{MIRRORS}/{information['id']}").status_code == 404
     wait_until(lambda: base_url not in _base_urls(server_a, video["uuid"]), what="A forgetting B's copy")
+
+
+def test_a_strategy_copies_a_recent_video_of_a_followed_instance(server_a, server_factory, mirrored_origin):
+    video, _ = mirrored_origin
+    strategy = {"strategy": "recently-added", "size": "200MB", "min_lifetime": "2 hours", "min_views": 0}
+    mirror = server_factory({**FEDERATION_CONFIG, "redundancy": {"videos": {"strategies": [strategy]}}})
+    follow_instance(mirror, server_a)
+    assert mirror.root.put(f"/api/v1/server/redundancy/{host_of(server_a)}",
+                           json={"redundancyAllowed": True}).status_code == 204
+    # the follow brought A's earlier videos (the outbox crawl), the one of this module among them
+    wait_until(lambda: (copy := mirror.anonymous.get(f"/api/v1/videos/{video['uuid']}")).status_code == 200
+               and copy.json()["streamingPlaylists"], what="A's video on the mirror")
+
+    def copied() -> dict | None:
+        return _listed(mirror, "remote-videos", video["uuid"])
+
+    # a check copies one of the strategy's five best at random: a few checks reach the newest one
+    for _ in range(8):
+        if copied():
+            break
+        enqueue_job(mirror, "videos-redundancy-check")
+        try:
+            wait_until(copied, timeout=10, what="the strategy's copy")
+        except AssertionError:
+            continue
+    [information] = wait_until(copied, timeout=10, what="the strategy's copy")["redundancies"]["streamingPlaylists"]
+    assert information["strategy"] == "recently-added" and information["expiresOn"] is not None
+    base_url = f"{mirror.url}/static/redundancy/hls/{video['uuid']}"
+    assert information["fileUrl"] == base_url
+    wait_until(lambda: base_url in _base_urls(server_a, video["uuid"]), what="A listing the strategy's copy")
+
+    # removed before the mirror stops, so that A lists no copy that nobody serves (the next tests count them)
+    assert mirror.root.delete(f"{MIRRORS}/{information['id']}").status_code == 204
+    wait_until(lambda: base_url not in _base_urls(server_a, video["uuid"]), what="A forgetting the strategy's copy")
 
 
 def _create_cache_file(peer, actor, video_url: str, video_uuid: str, *, href_host: str | None = None,

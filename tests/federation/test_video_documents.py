@@ -13,6 +13,7 @@ import pytest
 
 from tests.federation import video_documents as docs
 from tests.federation.conftest import wait_until
+from tests.support.notifications import jobs_drained
 from tests.support.published_videos import published_video
 
 
@@ -69,6 +70,14 @@ def test_a_peertube_create_stores_the_video_with_its_origin_files(server_a, peer
     assert [(b["fileUrl"], b["spriteWidth"], b["spriteDuration"]) for b in boards] == [
         (f"{peer.url}/lazy-static/storyboards/sb.jpg", 192, 1)]
 
+    # Create again (the video may come first from an outbox crawl or a share): a known video stays as it is,
+    # its file rows with it (PeerTube's getOrCreateAPVideo without refresh); only an Update changes it
+    _post(server_a, peer, docs.create_activity({**video, "name": "Created twice"}), account)
+    jobs_drained(server_a, "activitypub-inbox")
+    again = _get(server_a, video["uuid"])
+    assert again["name"] == "What is PeerTube?"
+    assert [f["id"] for f in again["files"]] == [f["id"] for f in stored["files"]]
+
     # Update: new metadata and one file fewer
     changed = {**video, "name": "Renamed by PeerTube", "updated": "2024-06-01T00:00:00.000Z",
                "url": [link for link in video["url"] if link.get("height") != 360]}
@@ -76,6 +85,10 @@ def test_a_peertube_create_stores_the_video_with_its_origin_files(server_a, peer
     updated = wait_until(lambda: (v := _get(server_a, video["uuid"])) and v["name"] == "Renamed by PeerTube" and v,
                          what="update applied")
     assert [f["resolution"]["id"] for f in updated["files"]] == [720]
+    # the file still listed keeps its row (PeerTube updates file rows in place): nothing using it loses it
+    assert updated["files"][0]["id"] == stored["files"][0]["id"]
+    assert ([f["id"] for f in updated["streamingPlaylists"][0]["files"]]
+            == [f["id"] for f in stored["streamingPlaylists"][0]["files"]])
 
     # Delete
     _post(server_a, peer, docs.delete_activity(video, account.url), account)

@@ -136,24 +136,55 @@ def _forget_thumbnail_file(config: Config, row: Thumbnail) -> None:
         place(config, row.filename).unlink()
 
 
+_FILE_FIELDS = ("resolution", "width", "height", "fps", "size", "extname", "torrent_url", "info_hash", "metadata_url",
+                "format_flags", "stream_flags")
+
+
 def _file_row(file: RemoteFile, **owner) -> VideoFile:
-    return VideoFile(resolution=file.resolution, width=file.width, height=file.height, fps=file.fps, size=file.size,
-                     extname=file.extname, filename=layout.random_name() + file.extname, file_url=file.file_url,
-                     torrent_url=file.torrent_url, info_hash=file.info_hash, metadata_url=file.metadata_url,
-                     format_flags=file.format_flags, stream_flags=file.stream_flags, **owner)
+    return VideoFile(filename=layout.random_name() + file.extname, file_url=file.file_url,
+                     **{name: getattr(file, name) for name in _FILE_FIELDS}, **owner)
+
+
+def _match_rows(rows: list[VideoFile], files: list[RemoteFile]) -> tuple[list[RemoteFile], list[VideoFile]]:
+    """(the files with no row yet, the rows of files no longer listed). A row whose file is still listed
+    (same URL) is updated in place, keeping its id and local name, as PeerTube does: a refresh or an
+    Update must not pull rows from under whatever uses them (a copy being made, a player's request)."""
+    by_url: dict[str, VideoFile] = {}
+    stale = []
+    for row in rows:
+        if row.file_url in by_url:
+            stale.append(row)  # a second row of the same file
+        else:
+            by_url[row.file_url] = row
+    new = []
+    for file in files:
+        row = by_url.pop(file.file_url, None)
+        if row is None:
+            new.append(file)
+            continue
+        for name in _FILE_FIELDS:
+            setattr(row, name, getattr(file, name))
+    return new, stale + list(by_url.values())
 
 
 async def _replace_files(session: AsyncSession, video: Video, data: RemoteVideoData) -> None:
-    """The files are replaced; the HLS playlist row is updated in place (its id stays, and with it the
-    redundancies of the playlist), and removed only when the video has no HLS files any more."""
+    """The video's file rows follow the object's files (`_match_rows`); the HLS playlist row is updated
+    in place too (its id stays, and with it the redundancies of the playlist), and removed only when
+    the video has no HLS files any more."""
     playlist = (await session.execute(sa.select(VideoStreamingPlaylist).where(
         VideoStreamingPlaylist.video_id == video.id))).scalar_one_or_none()
     owned = [VideoFile.video_id == video.id]
     if playlist is not None:
         owned.append(VideoFile.video_streaming_playlist_id == playlist.id)
-    await session.execute(sa.delete(VideoFile).where(sa.or_(*owned)))
-    session.add_all(_file_row(file, video_id=video.id) for file in data.web_files)
-    if data.hls is None or not data.hls.files:
+    rows = list((await session.execute(sa.select(VideoFile).where(sa.or_(*owned)))).scalars())
+    hls_files = data.hls.files if data.hls is not None else []
+    new_web, stale_web = _match_rows([row for row in rows if row.video_streaming_playlist_id is None], data.web_files)
+    new_hls, stale_hls = _match_rows([row for row in rows if row.video_streaming_playlist_id is not None], hls_files)
+    for row in stale_web + stale_hls:
+        await session.delete(row)
+    await session.flush()  # the names of the rows gone are free for the new ones
+    session.add_all(_file_row(file, video_id=video.id) for file in new_web)
+    if not hls_files:
         if playlist is not None:
             await session.delete(playlist)
         return
@@ -167,7 +198,7 @@ async def _replace_files(session: AsyncSession, video: Video, data: RemoteVideoD
     playlist.playlist_url, playlist.segments_sha256_url = master, sha
     playlist.p2p_media_loader_infohashes = data.hls.infohashes
     await session.flush()
-    for file in data.hls.files:
+    for file in new_hls:
         row = _file_row(file, video_streaming_playlist_id=playlist.id)
         # the API derives each rendition's playlist from the file name beside the master
         row.filename = file.filename if not await _filename_taken(session, file.filename) else row.filename

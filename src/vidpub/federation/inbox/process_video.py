@@ -1,8 +1,10 @@
 """Create / Update / Delete of remote videos (peertube-internals §5.3).
 
 A `Video` is accepted from an actor of its own host only (the sender cannot publish for another
-server); Create and Update both create or refresh the stored copy (PeerTube also creates a video it
-first hears of through an Update). A Delete removes a remote video when it comes from the video's
+server). Create stores a video not known yet, and leaves a known one as it is, as PeerTube does
+(`getOrCreateAPVideo` without refresh): the same video may come first from an outbox crawl or a share,
+and storing it again would replace its file rows under whatever uses them. Update creates or
+refreshes the stored copy (PeerTube also creates a video it first hears of through an Update). A Delete removes a remote video when it comes from the video's
 server; it never touches a local video.
 """
 
@@ -43,9 +45,12 @@ async def _video_object(ctx: InboxContext, activity: dict) -> dict | None:
     return obj
 
 
-async def _store(ctx: InboxContext, activity: dict) -> None:
+async def _store(ctx: InboxContext, activity: dict, *, update: bool) -> None:
     obj = await _video_object(ctx, activity)
     if obj is None:
+        return
+    if not update and await find_by_url(ctx.session, obj["id"]) is not None:
+        log.info("Create of video %s, already known: nothing to do", obj["id"][:200])
         return
     try:
         video, created = await video_from_object(ctx.session, ctx.config, obj)
@@ -57,12 +62,12 @@ async def _store(ctx: InboxContext, activity: dict) -> None:
 
 @handles("Create", "Video")
 async def process_create_video(ctx: InboxContext, activity: dict) -> None:
-    await _store(ctx, activity)
+    await _store(ctx, activity, update=False)
 
 
 @handles("Update", "Video")
 async def process_update_video(ctx: InboxContext, activity: dict) -> None:
-    await _store(ctx, activity)
+    await _store(ctx, activity, update=True)
 
 
 @deleter

@@ -75,7 +75,10 @@ def publish(video: Video, *, is_new_video: bool, now: datetime | None = None,
     if session is not None and previous_state != VideoState.PUBLISHED:
         notifications.video_published(session, video, previous_state=previous_state,
                                       is_new_video=is_new_video, after_edition=after_edition)
-        video_jobs.federate_video(session, video, is_new=is_new_video)
+        # a video listed while it transcoded reached the peers then (`creation.start_processing`): now
+        # they get an Update with its files, as a Create of a video they know changes nothing (PeerTube)
+        federated_already = previous_state == VideoState.TO_TRANSCODE and not video.wait_transcoding
+        video_jobs.federate_video(session, video, is_new=is_new_video and not federated_already)
 
 
 def after_transcoding(config: Config, video: Video, *, is_new_video: bool,
