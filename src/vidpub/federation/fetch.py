@@ -126,7 +126,8 @@ async def download_file(config: Config, url: str, destination: Path, *, max_byte
 
 
 async def fetch_json(config: Config, url: str, *, signer: Actor | None = None, accept: str = AP_ACCEPT) -> dict:
-    """GET a JSON document, optionally signed by `signer` (a local actor with keys). Within
+    """GET a JSON document, signed by `signer` when it is a local actor with keys (unsigned otherwise:
+    callers pass the instance's actor as it is, keys or not). Within
     `fetch_first.transaction_fetching_first`, answered from the documents its rounds read."""
     signing_key = (signer.url, signer.private_key) if signer is not None and signer.private_key else None
     known = prefetched(url, accept, signing_key)

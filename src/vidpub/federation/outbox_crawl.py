@@ -13,6 +13,7 @@ known cost a lookup; one that cannot be read is skipped, and the crawl goes on.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,10 +41,8 @@ def enqueue_outbox_crawl(session: AsyncSession, actor: Actor) -> None:
 
 async def _activities(config, outbox_url: str, signer: Actor) -> list[dict]:
     """The outbox's items that are activities (dicts), from its pages on its own host."""
-    async def fetch(url: str) -> dict:
-        return await fetch_json(config, url, signer=signer if signer.private_key else None)
-
-    items = await collection_items(fetch, outbox_url, outbox_url, max_pages=MAX_PAGES)
+    items = await collection_items(partial(fetch_json, config, signer=signer), outbox_url, outbox_url,
+                                   max_pages=MAX_PAGES)
     return [item for item in items if isinstance(item, dict)]
 
 

@@ -212,7 +212,7 @@ async def fetch_actor_document(session: AsyncSession | None, config: Config, url
     if signer is None:
         signer = await server_actor(session)
     try:
-        document = await fetch_json(config, url, signer=signer if signer.private_key else None)
+        document = await fetch_json(config, url, signer=signer)
     except FetchError as error:
         raise ActorError(str(error)) from None
     validate_actor_document(document, url)

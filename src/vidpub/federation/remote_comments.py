@@ -57,7 +57,7 @@ async def _fetch(session: AsyncSession, config: Config, url: str) -> dict:
         raise CommentRefused(f"{url} is no object of ours")
     signer = await remote_actors.server_actor(session)
     try:
-        return await fetch_json(config, url, signer=signer if signer.private_key else None)
+        return await fetch_json(config, url, signer=signer)
     except FetchError as error:
         raise CommentRefused(f"cannot fetch {url}: {error}") from None
 

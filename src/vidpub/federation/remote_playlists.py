@@ -42,7 +42,7 @@ async def find_playlist(session: AsyncSession, url: str) -> VideoPlaylist | None
 
 async def _fetch(session: AsyncSession, config: Config, url: str) -> dict:
     signer = await remote_actors.server_actor(session)
-    return await fetch_json(config, url, signer=signer if signer.private_key else None)
+    return await fetch_json(config, url, signer=signer)
 
 
 async def _element_urls(session: AsyncSession, config: Config, fields: PlaylistFields) -> list[str | dict]:

@@ -266,7 +266,7 @@ class RemoteVideoGone(RemoteVideoError):
 async def fetch_video_object(session: AsyncSession, config: Config, url: str) -> dict:
     instance = await server_actor(session)
     try:
-        obj = await fetch_json(config, url, signer=instance if instance.private_key else None)
+        obj = await fetch_json(config, url, signer=instance)
     except FetchError as error:
         if error.status in (404, 410):
             raise RemoteVideoGone(f"{url[:200]} is gone") from None

@@ -38,7 +38,7 @@ class InboxContext:
         """The remote document `url` names (for objects sent as bare ids), fetched signed by the
         server actor. Raises `federation.fetch.FetchError`."""
         instance = await server_actor(self.session)
-        return await fetch_json(self.config, url, signer=instance if instance.private_key else None)
+        return await fetch_json(self.config, url, signer=instance)
 
 
 Processor = Callable[[InboxContext, dict], Awaitable[None]]
