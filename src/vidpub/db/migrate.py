@@ -10,8 +10,9 @@ from alembic.config import Config as AlembicConfig
 
 
 # Tables that migrations manage outside the ORM models: the full-text indexes of migration 0007 (and,
-# on SQLite, the shadow tables FTS5 keeps next to them). Autogenerate must neither drop nor compare them.
-UNMANAGED_TABLE_PREFIXES = ("video_fts", "video_channel_fts", "video_playlist_fts")
+# on SQLite, the shadow tables FTS5 keeps next to them), their vocabulary (0016, PostgreSQL).
+# Autogenerate must neither drop nor compare them.
+UNMANAGED_TABLE_PREFIXES = ("video_fts", "video_channel_fts", "video_playlist_fts", "fulltext_lexeme")
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:

@@ -24,10 +24,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from vidpub.services.search.terms import fts5_query, tsquery
+from vidpub.services.search.terms import fts5_query, tsquery, tsquery_words
 
 # pg_trgm present in this process's database: asked once (an extension comes with a migration)
 _trigram_available: dict[str, bool] = {}
+# PostgreSQL: a last word that is the prefix of at most this many lexemes is searched as those lexemes;
+# one that stands for more (a letter or two) stays a prefix query
+MAX_PREFIX_LEXEMES = 32
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class _FullTextExpression(ColumnElement):
         ("table", InternalTraversal.dp_string),
         ("fts5", InternalTraversal.dp_clauseelement),
         ("tsquery", InternalTraversal.dp_clauseelement),
+        ("ts_head", InternalTraversal.dp_clauseelement),
+        ("ts_prefix", InternalTraversal.dp_clauseelement),
+        ("several_words", InternalTraversal.dp_boolean),
     ]
 
     def __init__(self, id_column, index: FullTextIndex, terms: list[str]):
@@ -57,6 +63,9 @@ class _FullTextExpression(ColumnElement):
         self.table = index.table
         self.fts5 = sa.bindparam(None, fts5_query(terms), type_=sa.String())
         self.tsquery = sa.bindparam(None, tsquery(terms), type_=sa.String())
+        self.ts_head = sa.bindparam(None, tsquery_words(terms[:-1]), type_=sa.String())
+        self.ts_prefix = sa.bindparam(None, terms[-1], type_=sa.String())
+        self.several_words = len(terms) > 1
 
     @property
     def index(self) -> FullTextIndex:
@@ -78,8 +87,35 @@ def _once(expression: str) -> str:
     return f"(SELECT {expression})"
 
 
+# tsquery input, not parsed again: a lexeme quoted, its quotes and backslashes doubled
+_QUOTED_LEXEME = "'''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || ''''"
+
+
+def _expanded_tsquery(query: str, head: str | None, prefix: str) -> str:
+    """The search's `tsquery` (once per execution, like `_once`), its last word turned into the lexemes
+    of the vocabulary (migration 0016) it is a prefix of: `'ocean' & ('sunset' | 'sunsets')` rather
+    than `'ocean' & 'sunset':*`, which the GIN index answers in a third of the time (for a prefix it
+    first gathers the rows of every lexeme into a bitmap). The prefix query stays when the last word is
+    the prefix of no lexeme or of more than MAX_PREFIX_LEXEMES, or is not one word to the parser.
+
+    `query`, `head` and `prefix` are SQL for the text of the whole query (`'ocean' & 'sun':*`), of the
+    words before the last (None: there are none) and of the last word."""
+    start = f"lower(vidpub_unaccent({prefix}))"
+    # byte order (the vocabulary's collation): U+10FFFF sorts after every continuation of the prefix
+    candidates = (f"SELECT lexeme FROM fulltext_lexeme WHERE lexeme >= {start} AND lexeme < {start} || chr(1114111) "
+                  f"ORDER BY lexeme LIMIT {MAX_PREFIX_LEXEMES + 1}")
+    expansion = (f"(SELECT count(*) AS found, string_agg({_QUOTED_LEXEME}, ' | ')::tsquery AS alternatives "
+                 f"FROM ({candidates}) AS candidates) AS expansion")
+    words = f"to_tsquery('simple', vidpub_unaccent({head})) && " if head is not None else ""
+    one_word = f"numnode(to_tsquery('simple', vidpub_unaccent({prefix}))) = 1"
+    return (f"(SELECT CASE WHEN expansion.found BETWEEN 1 AND {MAX_PREFIX_LEXEMES} AND {one_word} "
+            f"THEN {words}expansion.alternatives ELSE to_tsquery('simple', vidpub_unaccent({query})) END "
+            f"FROM {expansion})")
+
+
 def _tsquery_sql(element, compiler, **kw) -> str:
-    return _once(f"to_tsquery('simple', vidpub_unaccent({compiler.process(element.tsquery, **kw)}))")
+    head = compiler.process(element.ts_head, **kw) if element.several_words else None
+    return _expanded_tsquery(compiler.process(element.tsquery, **kw), head, compiler.process(element.ts_prefix, **kw))
 
 
 @compiles(Matches, "sqlite")
@@ -121,10 +157,13 @@ def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE name % {words}"
         parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
     else:
-        query = _once("to_tsquery('simple', vidpub_unaccent(:fts_query))")
+        query = _expanded_tsquery(":fts_query", ":fts_head" if len(terms) > 1 else None, ":fts_prefix")
         rank = f"ts_rank_cd(document, {query})" if ranked else "0.0"
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE document @@ {query}"
-        parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String())]
+        parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String()),
+                      sa.bindparam("fts_prefix", terms[-1], type_=sa.String())]
+        if len(terms) > 1:
+            parameters.append(sa.bindparam("fts_head", tsquery_words(terms[:-1]), type_=sa.String()))
     if dialect != "sqlite":
         # a fence: PostgreSQL must not fold the matches into the outer query, where it would rather walk
         # a list's index in order and probe each row (every row, since searches count their matches)

@@ -31,6 +31,9 @@ def fts5_query(terms: list[str]) -> str:
 
 def tsquery(terms: list[str]) -> str:
     """PostgreSQL `to_tsquery` text: `'ocean' & 'sun':*`."""
-    quoted = [f"'{term}'" for term in terms]
-    quoted[-1] += ":*"
-    return " & ".join(quoted)
+    return tsquery_words(terms) + ":*"
+
+
+def tsquery_words(terms: list[str]) -> str:
+    """PostgreSQL `to_tsquery` text of whole words: `'ocean' & 'sun'`."""
+    return " & ".join(f"'{term}'" for term in terms)
