@@ -29,10 +29,6 @@ log = logging.getLogger("vidpub.serving")
 SERVE_SETTINGS_ENV = "VIDPUB_SERVE_SETTINGS"
 DEFAULT_FACTORY = "vidpub.serving:app_from_serve_settings"
 LISTEN_BACKLOG = 2048
-# SQLite statements run in threads (aiosqlite) and hand their rows back under the GIL. Behind a busy
-# event loop such a thread waits for the interpreter's switch interval (5 ms) every time; measured with
-# one API process under 10 connections, a search's p99 went 73-98 ms -> 55-64 ms at 0.5 ms.
-SQLITE_SWITCH_INTERVAL_S = 0.0005
 CRASH_LOOP_S = 5.0  # an API process dying sooner than this after its start is not restarted
 
 
@@ -45,14 +41,7 @@ def app_from_serve_settings():
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
     config = _load(Path(settings["config_file"]) if settings["config_file"] else None,
                    Path(settings["data_dir"]) if settings["data_dir"] else None, settings["port"])
-    tune_thread_switching(config)
     return create_app(config, run_workers=settings["run_workers"])
-
-
-def tune_thread_switching(config: Config) -> None:
-    """An API process on SQLite hands the GIL to its database threads sooner (SQLITE_SWITCH_INTERVAL_S)."""
-    if config.database_url.startswith("sqlite"):
-        sys.setswitchinterval(SQLITE_SWITCH_INTERVAL_S)
 
 
 def run_server(config: Config, config_file: Path | None, data_dir: Path | None, port: int | None, *,

@@ -76,4 +76,8 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("vidpub_write") else "BEGIN")
+        write = bool(conn.get_execution_options().get("vidpub_write"))
+        driver_connection = conn.connection.dbapi_connection
+        if isinstance(driver_connection, sqlite_driver.Connection):
+            driver_connection.reading = not write  # its SELECTs may run in the event loop's thread
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
