@@ -158,7 +158,9 @@ def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool
         parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
     else:
         query = _expanded_tsquery(":fts_query", ":fts_head" if len(terms) > 1 else None, ":fts_prefix")
-        rank = f"ts_rank_cd(document, {query})" if ranked else "0.0"
+        # ts_rank (weights, then how often the words occur), not ts_rank_cd (cover density: where they
+        # occur): measured on the 438 matches of a two-word search, 0.14 ms against 0.5 ms of ranking
+        rank = f"ts_rank(document, {query})" if ranked else "0.0"
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE document @@ {query}"
         parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String()),
                       sa.bindparam("fts_prefix", terms[-1], type_=sa.String())]
