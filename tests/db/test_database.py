@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 import sqlalchemy as sa
 
 from vidpub.db import Database
@@ -95,3 +96,31 @@ def test_migrations_match_the_models(database_url_factory):
         return result
 
     assert asyncio.run(diff()) == []
+
+
+def test_a_postgresql_connection_dropped_while_idle_is_replaced_before_use(database_url_factory, backend,
+                                                                           monkeypatch):
+    """A pooled connection idle for longer than POSTGRES_IDLE_PING_S is pinged when taken, and replaced
+    if the server dropped it (here: any idle time, and the server ends its session)."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL only")
+    url = database_url_factory()
+    monkeypatch.setattr("vidpub.db.POSTGRES_IDLE_PING_S", 0.0)
+
+    async def scenario():
+        db, admin = Database(url, pool_size=1), Database(url, pool_size=1)
+        try:
+            async with db.session(write=False) as session:
+                first = (await session.execute(sa.text("SELECT pg_backend_pid()"))).scalar()
+            async with admin.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+            await asyncio.sleep(0.2)  # the backend exits
+            async with db.session(write=False) as session:
+                second = (await session.execute(sa.text("SELECT pg_backend_pid()"))).scalar()
+            return first, second
+        finally:
+            await db.dispose()
+            await admin.dispose()
+
+    first, second = asyncio.run(scenario())
+    assert second != first
