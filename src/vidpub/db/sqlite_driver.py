@@ -43,7 +43,8 @@ _READS = ("SELECT", "BEGIN", "select", "begin")
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> tuple:
-    """In the connection's thread: the statement's (description, rows, rowcount, lastrowid)."""
+    """The statement's (description, rows, rowcount, lastrowid), in the connection's thread (or, for a
+    read, the event loop's)."""
     cursor = connection.cursor()
     try:
         if many:
@@ -162,23 +163,22 @@ class Connection(AsyncAdapt_aiosqlite_connection):
         sqlite = self._connection._connection
         return sqlite is not None and sqlite.in_transaction
 
-    def rollback(self) -> None:
-        # The pool rolls back every connection it takes back, after the session's own ROLLBACK: with
-        # no transaction open that is a no-op in sqlite3, not worth a trip. Nor is ending one that only read.
+    def _end(self, how: str) -> None:
+        """`how` ("commit" or "rollback") the transaction. The pool rolls back every connection it takes
+        back, after the session's own ROLLBACK: with no transaction open that is a no-op in sqlite3, not
+        worth a trip. Nor is ending one that only read: that is done here."""
         if self._in_transaction():
             if self.reading and not self._execute_mutex.locked():
-                self._connection._conn.rollback()
+                getattr(self._connection._conn, how)()
             else:
-                super().rollback()
+                getattr(super(), how)()
         self.reading = False
 
+    def rollback(self) -> None:
+        self._end("rollback")
+
     def commit(self) -> None:
-        if self._in_transaction():
-            if self.reading and not self._execute_mutex.locked():
-                self._connection._conn.commit()
-            else:
-                super().commit()
-        self.reading = False
+        self._end("commit")
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

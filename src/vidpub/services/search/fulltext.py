@@ -24,7 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from vidpub.services.search.terms import fts5_query, tsquery, tsquery_words
+from vidpub.services.search.terms import fts5_query, tsquery_parts
 
 # pg_trgm present in this process's database: asked once (an extension comes with a migration)
 _trigram_available: dict[str, bool] = {}
@@ -55,17 +55,16 @@ class _FullTextExpression(ColumnElement):
         ("tsquery", InternalTraversal.dp_clauseelement),
         ("ts_head", InternalTraversal.dp_clauseelement),
         ("ts_prefix", InternalTraversal.dp_clauseelement),
-        ("several_words", InternalTraversal.dp_boolean),
     ]
 
     def __init__(self, id_column, index: FullTextIndex, terms: list[str]):
         self.id_column = id_column
         self.table = index.table
         self.fts5 = sa.bindparam(None, fts5_query(terms), type_=sa.String())
-        self.tsquery = sa.bindparam(None, tsquery(terms), type_=sa.String())
-        self.ts_head = sa.bindparam(None, tsquery_words(terms[:-1]), type_=sa.String())
-        self.ts_prefix = sa.bindparam(None, terms[-1], type_=sa.String())
-        self.several_words = len(terms) > 1
+        query, head, prefix = tsquery_parts(terms)
+        self.tsquery = sa.bindparam(None, query, type_=sa.String())
+        self.ts_head = sa.bindparam(None, head, type_=sa.String()) if head is not None else None
+        self.ts_prefix = sa.bindparam(None, prefix, type_=sa.String())
 
     @property
     def index(self) -> FullTextIndex:
@@ -114,7 +113,7 @@ def _expanded_tsquery(query: str, head: str | None, prefix: str) -> str:
 
 
 def _tsquery_sql(element, compiler, **kw) -> str:
-    head = compiler.process(element.ts_head, **kw) if element.several_words else None
+    head = compiler.process(element.ts_head, **kw) if element.ts_head is not None else None
     return _expanded_tsquery(compiler.process(element.tsquery, **kw), head, compiler.process(element.ts_prefix, **kw))
 
 
@@ -157,15 +156,16 @@ def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE name % {words}"
         parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
     else:
-        query = _expanded_tsquery(":fts_query", ":fts_head" if len(terms) > 1 else None, ":fts_prefix")
+        whole, head, prefix = tsquery_parts(terms)
+        query = _expanded_tsquery(":fts_query", ":fts_head" if head is not None else None, ":fts_prefix")
         # ts_rank (weights, then how often the words occur), not ts_rank_cd (cover density: where they
         # occur): measured on the 438 matches of a two-word search, 0.14 ms against 0.5 ms of ranking
         rank = f"ts_rank(document, {query})" if ranked else "0.0"
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE document @@ {query}"
-        parameters = [sa.bindparam("fts_query", tsquery(terms), type_=sa.String()),
-                      sa.bindparam("fts_prefix", terms[-1], type_=sa.String())]
-        if len(terms) > 1:
-            parameters.append(sa.bindparam("fts_head", tsquery_words(terms[:-1]), type_=sa.String()))
+        parameters = [sa.bindparam("fts_query", whole, type_=sa.String()),
+                      sa.bindparam("fts_prefix", prefix, type_=sa.String())]
+        if head is not None:
+            parameters.append(sa.bindparam("fts_head", head, type_=sa.String()))
     if dialect != "sqlite":
         # a fence: PostgreSQL must not fold the matches into the outer query, where it would rather walk
         # a list's index in order and probe each row (every row, since searches count their matches)

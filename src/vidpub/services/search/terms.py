@@ -37,3 +37,9 @@ def tsquery(terms: list[str]) -> str:
 def tsquery_words(terms: list[str]) -> str:
     """PostgreSQL `to_tsquery` text of whole words: `'ocean' & 'sun'`."""
     return " & ".join(f"'{term}'" for term in terms)
+
+
+def tsquery_parts(terms: list[str]) -> tuple[str, str | None, str]:
+    """(`tsquery(terms)`, the words before the last as `tsquery_words` — None when there are none —,
+    the last word): what a PostgreSQL search expands its last word with (services/search/fulltext.py)."""
+    return tsquery(terms), tsquery_words(terms[:-1]) if len(terms) > 1 else None, terms[-1]
