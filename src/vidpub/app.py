@@ -56,8 +56,14 @@ def api_router() -> APIRouter:
     return router
 
 
+def process_database(config: Config) -> Database:
+    """The database of a serving or working process, its pool as configured."""
+    pool = config.database.pool
+    return Database(config.database_url, pool_size=int(pool.max), reads_in_flight=int(pool.reads_in_flight))
+
+
 def create_app(config: Config, *, run_workers: bool | None = None, database: Database | None = None) -> FastAPI:
-    db = database or Database(config.database_url, pool_size=int(config.database.pool.max))
+    db = database or process_database(config)
     runtime = Runtime(config, db)
     workers_enabled = config.jobs.in_process if run_workers is None else run_workers
 

@@ -102,11 +102,10 @@ def worker(config_file: ConfigOpt = None, data_dir: DataDirOpt = None) -> None:
 
 
 async def _run_worker(config: Config) -> None:
-    from vidpub.app import start_workers
-    from vidpub.db import Database
+    from vidpub.app import process_database, start_workers
     from vidpub.runtime import Runtime
 
-    runtime = Runtime(config, Database(config.database_url, pool_size=int(config.database.pool.max)))
+    runtime = Runtime(config, process_database(config))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

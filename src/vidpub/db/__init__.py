@@ -4,6 +4,7 @@ Sessions come in two flavours. On SQLite a transaction that will write takes the
 starts (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at once with
 SQLITE_BUSY if another writer committed in between, whatever the busy timeout. Readers never block.
 SQLite statements go through `sqlite_driver`: aiosqlite with one trip to its thread per statement.
+PostgreSQL statements go through `postgres_driver`: asyncpg, a read session's SELECTs outside a transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from vidpub.db import sqlite_driver
+from vidpub.db import postgres_driver, sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_S = 30
 # Reads go through a memory map of the database file rather than through each connection's own page
@@ -32,7 +33,9 @@ POSTGRES_IDLE_PING_S = 10.0
 
 
 class Database:
-    def __init__(self, url: str, pool_size: int = 5, echo: bool = False):
+    def __init__(self, url: str, pool_size: int = 5, echo: bool = False, reads_in_flight: int = 2):
+        """`reads_in_flight` (PostgreSQL): transaction-less reads this process runs at once (see
+        `postgres_driver`; 0: no limit)."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -41,12 +44,15 @@ class Database:
                 self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
                 pool_size=pool_size, max_overflow=max(1, pool_size // 2), **driver)
             _install_sqlite_hooks(self.engine)
-            write_engine = self.engine.execution_options(vidpub_write=True)
         else:
+            driver = {}
+            if self.url.get_driver_name() == "asyncpg":
+                driver = {"module": postgres_driver.dbapi(),
+                          "connect_args": {"vidpub_read_gate": postgres_driver.ReadGate(reads_in_flight)}}
             self.engine = create_async_engine(
-                self.url, echo=echo, pool_size=pool_size, max_overflow=max(1, pool_size // 2))
+                self.url, echo=echo, pool_size=pool_size, max_overflow=max(1, pool_size // 2), **driver)
             _install_postgres_hooks(self.engine)
-            write_engine = self.engine
+        write_engine = self.engine.execution_options(vidpub_write=True)
         self._read = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
 
@@ -83,15 +89,26 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def on_begin(conn):
-        write = bool(conn.get_execution_options().get("vidpub_write"))
-        driver_connection = conn.connection.dbapi_connection
-        if isinstance(driver_connection, sqlite_driver.Connection):
-            driver_connection.reading = not write  # its SELECTs may run in the event loop's thread
+        write = _mark_reading(conn, sqlite_driver.Connection)  # its SELECTs may run in the event loop's thread
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _mark_reading(conn, driver_class) -> bool:
+    """Tell the driver's connection whether the transaction beginning is a read session's; whether it
+    is a write session's."""
+    write = bool(conn.get_execution_options().get("vidpub_write"))
+    driver_connection = conn.connection.dbapi_connection
+    if isinstance(driver_connection, driver_class):
+        driver_connection.reading = not write
+    return write
 
 
 def _install_postgres_hooks(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "begin")
+    def on_begin(conn):
+        _mark_reading(conn, postgres_driver.Connection)  # its plain SELECTs run outside a transaction
 
     @event.listens_for(sync_engine, "checkin")
     def on_checkin(_dbapi_connection, record):
