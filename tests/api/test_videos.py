@@ -45,6 +45,8 @@ def test_video_details_follow_the_upstream_spec(server, unique):
     assert details["tags"] == ["flowers", "garden"] and details["support"] == "Support me please"
     assert details["description"] == LONG_DESCRIPTION
     assert len(details["truncatedDescription"]) <= 250 and details["truncatedDescription"].endswith("...")
+    # lists carry the truncated description only, as PeerTube's (`completeDescription` is for details)
+    assert listed["data"][0]["description"] == listed["data"][0]["truncatedDescription"] == details["truncatedDescription"]
     assert details["isLocal"] is True and details["isLive"] is False and details["duration"] == 4
     assert details["embedPath"] == f"/videos/embed/{ref['uuid']}"
     assert details["url"] == f"{server.url}/videos/watch/{ref['uuid']}"

@@ -34,7 +34,8 @@ def world(server):
     alice_me, bob_me = me(alice), me(bob)
     channel = alice_me["videoChannels"][0]
     public = published_video(alice, name="Feed video & co", tags=["feedtag"], category=15,
-                             description="Some **bold** words <script>alert(1)</script>")
+                             description="Some **bold** words <script>alert(1)</script> " + "and more " * 40
+                             + "to the very end")
     private = published_video(alice, privacy=PRIVATE)
     nsfw = published_video(alice, nsfw=True)
     response = bob.post("/api/v1/users/me/subscriptions", json={"uri": f"{channel['name']}@{channel['host']}"})
@@ -76,6 +77,7 @@ def test_the_rss_feed_of_an_account_describes_its_public_videos(server, world):
     assert entry.author == video["account"]["displayName"]
     html = entry.content[0].value
     assert "<strong>bold</strong>" in html and "script" not in html and "alert" not in html
+    assert "to the very end" in html  # the whole description, where list items have it truncated
     assert "feedtag" in [tag.term for tag in entry.tags]
     assert entry.media_player["url"] == entry.link
     assert entry.media_embed["url"] == video["embedUrl"]

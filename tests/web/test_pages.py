@@ -178,7 +178,7 @@ def test_admin_pages_need_the_rights_of_their_api_routes(server, unique):
 
 def test_sitemap_lists_public_local_videos_and_actors(server, unique):
     owner = server.create_user(f"sitemap{unique}")
-    public = published_video(owner)
+    public = published_video(owner, description="A sitemap video. " + "More words. " * 40 + "The end.")
     private = published_video(owner, privacy=3)
     response = server.anonymous.get("/sitemap.xml")
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/xml")
@@ -187,6 +187,11 @@ def test_sitemap_lists_public_local_videos_and_actors(server, unique):
     assert f"{server.url}/w/{public['shortUUID']}" in locations
     assert f"{server.url}/w/{private['shortUUID']}" not in locations
     assert f"{server.url}/a/sitemap{unique}/videos" in locations
+    video_namespace = {**namespace, "v": "http://www.google.com/schemas/sitemap-video/1.1"}
+    entry = next(url for url in ElementTree.fromstring(response.content).findall("s:url", namespace)
+                 if url.find("s:loc", namespace).text == f"{server.url}/w/{public['shortUUID']}")
+    # the whole description (up to the extension's 2,000 characters), not a list item's truncated one
+    assert entry.find("v:video/v:description", video_namespace).text.endswith("The end.")
 
 
 def test_signup_page_creates_an_account_that_can_log_in(server_factory, unique):

@@ -88,19 +88,21 @@ def _thumbnail(kind: int, filename: str | None, width, height, base_url: str) ->
 def video_item(base_url: str, local_host: str, row, account_avatars: list[dict], channel_avatars: list[dict]) -> dict:
     """The list item of one row of `list_items`' statements, with the owner's avatars (`ActorImage`
     dicts, smallest first); `base_url` and `local_host` are the instance's (`Config.url`, `Config.host`,
-    read once per page)."""
+    read once per page). The row's `description_start` is the description's first
+    TRUNCATED_DESCRIPTION_LENGTH + 1 characters, all that its truncation needs."""
     miniature = _thumbnail(ThumbnailType.MINIATURE, row.miniature_filename, row.miniature_width,
                            row.miniature_height, base_url)
     preview = _thumbnail(ThumbnailType.PREVIEW, row.preview_filename, row.preview_width, row.preview_height,
                          base_url)
     thumbnails = sorted((item[1] for item in (miniature, preview) if item is not None), key=lambda t: t["width"])
     embed_path = f"/videos/embed/{row.uuid}"
+    description = _truncated(row.description_start)
     return {
         "id": row.id, "uuid": row.uuid, "shortUUID": _short_uuid(row.uuid), "url": row.url, "name": row.name,
         "category": _label(_CATEGORIES, row.category), "licence": _label(_LICENCES, row.licence),
         "language": _language(row.language), "privacy": _label(_PRIVACIES, row.privacy),
         "nsfw": row.nsfw, "nsfwFlags": row.nsfw_flags, "nsfwSummary": row.nsfw_summary,
-        "description": row.description, "truncatedDescription": _truncated(row.description),
+        "description": description, "truncatedDescription": description,
         "isLocal": not row.remote, "isLive": row.is_live, "duration": row.duration, "aspectRatio": row.aspect_ratio,
         "views": row.views, "viewers": row.viewers or 0, "downloads": row.downloads, "likes": row.likes,
         "dislikes": row.dislikes, "comments": row.comments,

@@ -1,10 +1,11 @@
 """PeerTube's `Video` (lists) and `VideoDetails` (one video) JSON.
 
 Shapes are the union of the v7.0 REST spec and PeerTube 8's TypeScript interfaces: every field either
-documents is present, null where unset. Where they disagree the 8.x interfaces win: `description`,
-`viewers`, `downloads`, `comments`, `nsfwFlags`, `nsfwSummary`, `thumbnails`, `url` and the `*Url`
-companions of the paths are on every list item (the 7.0 spec has some only on details), and states
-above 9 (moves, import failures) are reported although the spec's enum stops at 9.
+documents is present, null where unset; as in PeerTube, a list item's `description` is the truncated one
+(details have it whole). Where they disagree the 8.x interfaces win: `description`, `viewers`,
+`downloads`, `comments`, `nsfwFlags`, `nsfwSummary`, `thumbnails`, `url` and the `*Url` companions of
+the paths are on every list item (the 7.0 spec has some only on details), and states above 9 (moves,
+import failures) are reported although the spec's enum stops at 9.
 
 The builders take ORM rows: the video with its channel, the channel's account and their actors
 (`lookup.with_owner()`) and its thumbnails loaded, plus a `VideoRelated` with what the JSON needs from
@@ -256,12 +257,14 @@ def _base_fields(config: Config, video: Video, related: VideoRelated) -> dict:
     thumbnails = sorted(video.thumbnails, key=lambda thumb: thumb.width)
     channel = video.channel
     schedule = related.schedule
+    truncated = truncate_description(video.description)
     return dict(
         id=video.id, uuid=video.uuid, shortUUID=short_uuid(video.uuid), url=video.url, name=video.name,
         category=category_label(video.category), licence=licence_label(video.licence),
         language=language_label(video.language), privacy=privacy_label(video.privacy),
         nsfw=video.nsfw, nsfwFlags=video.nsfw_flags, nsfwSummary=video.nsfw_summary,
-        description=video.description, truncatedDescription=truncate_description(video.description),
+        # PeerTube gives the complete description to details only (`completeDescription`)
+        description=truncated, truncatedDescription=truncated,
         isLocal=not video.remote, isLive=video.is_live, duration=video.duration, aspectRatio=video.aspect_ratio,
         views=video.views, viewers=related.viewers, downloads=video.downloads, likes=video.likes,
         dislikes=video.dislikes, comments=video.comments,
@@ -309,7 +312,7 @@ def video_details_json(config: Config, video: Video, related: VideoRelated) -> V
     fields = _base_fields(config, video, related)
     channel = video.channel
     fields.update(
-        support=video.support,
+        description=video.description, support=video.support,
         channel=channel_json(channel, config.url, config.host, owner=channel.account),
         account=account_json(channel.account, config.url, config.host),
         tags=related.tags or [],

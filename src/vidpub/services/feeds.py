@@ -157,8 +157,9 @@ def video_entry(config: Config, video: Video, item: VideoJson) -> FeedEntry:
     files = media_files(item)
     return FeedEntry(
         id=item.url, link=watch_url(config, item.uuid), title=item.name, published=item.publishedAt,
-        updated=item.updatedAt, summary=markdown_to_plain_text(item.description, SUMMARY_LENGTH),
-        content_html=render_markdown(item.description), author_name=item.account.displayName,
+        # the whole description (a list item's is truncated)
+        updated=item.updatedAt, summary=markdown_to_plain_text(video.description, SUMMARY_LENGTH),
+        content_html=render_markdown(video.description), author_name=item.account.displayName,
         author_url=item.account.url,
         image=FeedImage(thumbnail.fileUrl, thumbnail.width, thumbnail.height) if thumbnail else None,
         tags=list(item.tags or []),

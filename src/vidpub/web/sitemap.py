@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Response
 
 from vidpub.api.deps import ConfigDep, SessionDep
+from vidpub.db.models import Video
 from vidpub.schemas.actors import account_json, channel_json
 from vidpub.services import accounts, channels
 from vidpub.services.markdown import markdown_to_plain_text
@@ -25,8 +27,8 @@ def _url(loc: str, extra: str = "") -> str:
     return f"<url><loc>{escape(loc)}</loc>{extra}</url>"
 
 
-def _video_entry(base_url: str, video: dict) -> str:
-    description = markdown_to_plain_text(video.get("description"), DESCRIPTION_LENGTH) or video["name"]
+def _video_entry(base_url: str, video: dict, full_description: str | None) -> str:
+    description = markdown_to_plain_text(full_description, DESCRIPTION_LENGTH) or video["name"]
     parts = [f"<video:title>{escape(video['name'])}</video:title>",
              f"<video:description>{escape(description)}</video:description>",
              f"<video:player_loc>{escape(video['embedUrl'])}</video:player_loc>"]
@@ -57,7 +59,10 @@ async def sitemap(session: SessionDep, config: ConfigDep):
         account = account_json(row, base_url, config.host)
         if account.host == config.host and account.userId is not None:
             entries.append(_url(f"{base_url}/a/{account.name}/videos"))
-    entries += [_video_entry(base_url, video) for video in videos]
+    # list items carry the truncated description; the sitemap takes up to DESCRIPTION_LENGTH of the whole one
+    ids = [video["id"] for video in videos]
+    descriptions = dict((await session.execute(sa.select(Video.id, Video.description).where(Video.id.in_(ids)))).all())
+    entries += [_video_entry(base_url, video, descriptions.get(video["id"])) for video in videos]
     body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:video="http://www.google.com/schemas/sitemap-video/1.1">\n'

@@ -26,6 +26,7 @@ from vidpub.db.base import utcnow
 from vidpub.db.models import (Account, Actor, ActorImageType, ScheduleVideoUpdate, Server, Thumbnail, ThumbnailType,
                               User, UserVideoHistory, Video, VideoChannel)
 from vidpub.schemas.video_items import timestamp, video_item
+from vidpub.schemas.videos import TRUNCATED_DESCRIPTION_LENGTH
 from vidpub.services.videos import queries, viewer_counters
 
 _video = Video.__table__
@@ -41,7 +42,7 @@ _schedule = ScheduleVideoUpdate.__table__
 _history = UserVideoHistory.__table__
 
 _VIDEO_COLUMNS = ("id", "uuid", "url", "name", "category", "licence", "language", "privacy", "nsfw", "nsfw_flags",
-                  "nsfw_summary", "description", "remote", "is_live", "duration", "aspect_ratio", "views",
+                  "nsfw_summary", "remote", "is_live", "duration", "aspect_ratio", "views",
                   "downloads", "likes", "dislikes", "comments", "created_at", "updated_at", "published_at",
                   "originally_published_at", "wait_transcoding", "state")
 
@@ -77,6 +78,8 @@ def _columns(with_history: bool) -> list:
                .where(_history.c.video_id == _video.c.id, _history.c.user_id == sa.bindparam("user_id"))
                .scalar_subquery() if with_history else sa.null())
     return [_video.c[name] for name in _VIDEO_COLUMNS] + [
+        # list items carry the truncated description only: enough of it to cut it as `video_item` does
+        sa.func.substr(_video.c.description, 1, TRUNCATED_DESCRIPTION_LENGTH + 1).label("description_start"),
         _channel.c.id.label("channel_id"), _channel.c.name.label("channel_name"),
         _channel_actor.c.preferred_username.label("channel_username"),
         _channel_actor.c.url.label("channel_url"), _channel_server.c.host.label("channel_host"),
