@@ -1,5 +1,6 @@
 """Migration 0007's full-text indexes on their own: rows are indexed by triggers whatever writes
-them, accents are folded (on PostgreSQL with or without the `unaccent` extension)."""
+them, accents are folded (on PostgreSQL with or without the `unaccent` extension); on PostgreSQL the
+videos' documents are in their rows (0018)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from vidpub.db import Database
+from vidpub.db.base import utcnow
 from vidpub.db.migrate import upgrade
+from vidpub.db.models import Tag, Video, video_tag
 from vidpub.services.search import fulltext
 from vidpub.services.search.terms import search_terms
 
@@ -120,3 +123,75 @@ def test_a_last_word_matches_every_word_it_begins_even_words_written_later(datab
         "sunset": [1, 2], "over sunse": [1], "sunsh": [3], "sun": [1, 2, 3, 5], "sunzz": [], "sunbn": [5],
         "many sunb": [5], "s": [1, 2, 3, 4, 5], "su": [1, 2, 3, 5], "mo": [4], "daily s": [2],
         "sunset after an edit": [1, 2, 4]}
+
+
+async def _video_matches(db: Database, text: str) -> tuple[list[int], list[int]]:
+    """The videos matching `text` as the lists find them (in their rows on PostgreSQL, joined on
+    SQLite) and through `matches()`."""
+    terms = search_terms(text)
+    async with db.session(write=False) as session:
+        connection = await session.connection()
+        dialect = connection.dialect.name
+        in_row = fulltext.in_row(dialect, fulltext.VIDEOS, terms, Video.id)
+        if in_row is not None:
+            listed = sa.select(Video.id).where(in_row[0]).order_by(in_row[1].desc(), Video.id)
+        else:
+            matched = fulltext.matched(dialect, fulltext.VIDEOS, terms)
+            listed = sa.select(Video.id).join(matched, matched.c.id == Video.id).order_by(matched.c.rank.desc(), Video.id)
+        condition = sa.select(Video.id).where(fulltext.matches(Video.id, fulltext.VIDEOS, terms)).order_by(Video.id)
+        return list((await connection.execute(listed)).scalars()), list((await connection.execute(condition)).scalars())
+
+
+def _video(video_id: int, name: str, description: str | None) -> dict:
+    return {"id": video_id, "uuid": f"00000000-0000-4000-8000-{video_id:012d}", "name": name, "description": description,
+            "privacy": 1, "state": 1, "url": f"https://x.example/videos/{video_id}", "channel_id": 1,
+            "published_at": utcnow(), "created_at": utcnow(), "updated_at": utcnow()}
+
+
+def test_videos_are_indexed_with_their_tags_whatever_writes_them(database_url_factory):
+    url = database_url_factory()
+    upgrade(url)
+
+    async def scenario():
+        db = Database(url)
+        found = {}
+
+        async def look(label: str, text: str):
+            listed, matching = await _video_matches(db, text)
+            assert sorted(listed) == matching, (label, listed, matching)  # both forms agree
+            found[label] = listed
+
+        try:
+            async with db.engine.begin() as connection:
+                await _insert_channels(connection, {1: ("owner_channel", "Channel", None)})
+                await connection.execute(sa.insert(Video), [_video(1, "Crème brûlée tutorial", "slow cooking"),
+                                                            _video(2, "Sunset", "a wonderful view")])
+            await look("accents", "creme brulee")
+            await look("description and a prefix", "tutorial cook")
+            await look("name", "sunset")
+            async with db.engine.begin() as connection:  # tags come after their video, as the API writes them
+                await connection.execute(sa.insert(Tag), [{"id": 1, "name": "ocean"}, {"id": 2, "name": "waves"}])
+                await connection.execute(sa.insert(video_tag), [{"video_id": 2, "tag_id": 1},
+                                                                {"video_id": 2, "tag_id": 2}])
+            await look("a tag", "ocean")
+            await look("a tag's prefix", "sunset wav")
+            await look("the name first", "sun")
+            async with db.engine.begin() as connection:
+                await connection.execute(sa.update(Video).where(Video.id == 1).values(name="Renamed wonders"))
+                await connection.execute(sa.delete(video_tag).where(video_tag.c.tag_id == 1))
+            # on PostgreSQL "wonde" stands for the words of the vocabulary: "wonders" must be among them
+            await look("the new name's prefix", "wonde")
+            await look("the old name", "creme")
+            await look("a removed tag", "ocean")
+            await look("a kept tag", "waves")
+            async with db.engine.begin() as connection:
+                await connection.execute(sa.delete(Video).where(Video.id == 1))
+            await look("a deleted video", "renamed")
+            return found
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(scenario()) == {
+        "accents": [1], "description and a prefix": [1], "name": [2], "a tag": [2], "a tag's prefix": [2],
+        "the name first": [2], "the new name's prefix": [1, 2], "the old name": [], "a removed tag": [],
+        "a kept tag": [2], "a deleted video": []}

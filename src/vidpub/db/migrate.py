@@ -13,12 +13,21 @@ from alembic.config import Config as AlembicConfig
 # on SQLite, the shadow tables FTS5 keeps next to them), their vocabulary (0016, PostgreSQL).
 # Autogenerate must neither drop nor compare them.
 UNMANAGED_TABLE_PREFIXES = ("video_fts", "video_channel_fts", "video_playlist_fts", "fulltext_lexeme")
+# and, on PostgreSQL, the videos' full-text documents, kept in their rows (0018)
+UNMANAGED_COLUMNS = {("video", "search_document")}
+UNMANAGED_INDEXES = {"ix_video_search_document"}
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
-    """Alembic's `include_name` hook: leave the unmanaged tables out of autogenerate."""
-    if type_ == "table" and name is not None:
+    """Alembic's `include_name` hook: leave the unmanaged tables, columns and indexes out of autogenerate."""
+    if name is None:
+        return True
+    if type_ == "table":
         return not name.startswith(UNMANAGED_TABLE_PREFIXES)
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in UNMANAGED_COLUMNS
+    if type_ == "index":
+        return name not in UNMANAGED_INDEXES
     return True
 
 

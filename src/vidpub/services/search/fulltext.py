@@ -1,7 +1,8 @@
 """Full-text matching and relevance as SQL expressions, one spelling per database.
 
 The indexes are migration 0007's: FTS5 tables on SQLite (rowid = the indexed row's id), tables of
-weighted `tsvector`s on PostgreSQL (plus the folded name, trigram-indexed when `pg_trgm` exists). The
+weighted `tsvector`s on PostgreSQL (plus the folded name, trigram-indexed when `pg_trgm` exists), except
+that the videos' documents are in the video rows there (migration 0018). The
 expressions below are correlated with the indexed table's id column, so that a list query filters and
 orders by them like by any column, and each compiles for the database it runs on. Their bound values
 are parameters: one compiled statement serves every search of the same shape.
@@ -9,9 +10,10 @@ are parameters: one compiled statement serves every search of the same shape.
 Fuzzy matching (trigram similarity of names, for typos) exists on PostgreSQL with `pg_trgm` only; the
 search services use it as a second chance when the words match nothing.
 
-Two forms: `matches()`, a condition on an id column that compiles for either database (for queries
-built without knowing it), and `matched()`, the matches with their relevance as a derived table, which
-the lists join to filter and order by relevance in one pass.
+Three forms: `matches()`, a condition on an id column that compiles for either database (for queries
+built without knowing it); `matched()`, the matches with their relevance as a derived table, which the
+lists join to filter and order by relevance in one pass; and, where the documents are in the indexed
+rows, `in_row()`, a condition and a relevance on those rows, which the lists use instead of the join.
 """
 
 from __future__ import annotations
@@ -38,9 +40,17 @@ class FullTextIndex:
     table: str
     key: str  # the PostgreSQL table's column naming the indexed row
     bm25_weights: tuple[float, ...]  # SQLite: weight of each FTS5 column (PostgreSQL: setweight A/B/C)
+    # PostgreSQL: where the documents are, (table, its column naming the indexed row, document column):
+    # the full-text table's, or the indexed rows themselves (videos, migration 0018)
+    documents: tuple[str, str, str] | None = None
+
+    @property
+    def document_at(self) -> tuple[str, str, str]:
+        return self.documents or (self.table, self.key, "document")
 
 
-VIDEOS = FullTextIndex("video_fts", "video_id", (10.0, 4.0, 1.0))                       # name, tags, description
+VIDEOS = FullTextIndex("video_fts", "video_id", (10.0, 4.0, 1.0),                       # name, tags, description
+                       documents=("video", "id", "search_document"))
 CHANNELS = FullTextIndex("video_channel_fts", "channel_id", (8.0, 10.0, 1.0))           # handle, display name, description
 PLAYLISTS = FullTextIndex("video_playlist_fts", "playlist_id", (10.0, 1.0))              # name, description
 _INDEXES = {index.table: index for index in (VIDEOS, CHANNELS, PLAYLISTS)}
@@ -126,13 +136,51 @@ def _matches_sqlite(element, compiler, **kw):
 
 @compiles(Matches, "postgresql")
 def _matches_postgresql(element, compiler, **kw):
-    index = element.index
-    return (f"{compiler.process(element.id_column, **kw)} IN (SELECT {index.key} FROM {index.table} "
-            f"WHERE {index.table}.document @@ {_tsquery_sql(element, compiler, **kw)})")
+    table, key, document = element.index.document_at
+    return (f"{compiler.process(element.id_column, **kw)} IN (SELECT {key} FROM {table} "
+            f"WHERE {table}.{document} @@ {_tsquery_sql(element, compiler, **kw)})")
 
 
 def matches(id_column, index: FullTextIndex, terms: list[str]) -> ColumnElement:
     return Matches(id_column, index, terms)
+
+
+class _InRowMatch(_FullTextExpression):
+    """The document in the row of `id_column` holds the words (PostgreSQL, documents in their rows)."""
+    type = sa.Boolean()
+    inherit_cache = True
+
+
+class _InRowRank(_FullTextExpression):
+    """The relevance of the document in the row of `id_column` (PostgreSQL, documents in their rows)."""
+    type = sa.Float()
+    inherit_cache = True
+
+
+def _row_document(element, compiler) -> str:
+    return f"{compiler.preparer.quote(element.id_column.table.name)}.{element.index.document_at[2]}"
+
+
+@compiles(_InRowMatch, "postgresql")
+def _in_row_match_postgresql(element, compiler, **kw):
+    return f"{_row_document(element, compiler)} @@ {_tsquery_sql(element, compiler, **kw)}"
+
+
+@compiles(_InRowRank, "postgresql")
+def _in_row_rank_postgresql(element, compiler, **kw):
+    # ts_rank (weights, then how often the words occur), not ts_rank_cd (cover density: where they
+    # occur): measured on the 438 matches of a two-word search, 0.14 ms against 0.5 ms of ranking
+    return f"ts_rank({_row_document(element, compiler)}, {_tsquery_sql(element, compiler, **kw)})"
+
+
+def in_row(dialect: str, index: FullTextIndex, terms: list[str], id_column, *, fuzzy: bool = False,
+           ranked: bool = True) -> tuple[ColumnElement, ColumnElement | None] | None:
+    """(condition, relevance — None unless `ranked`) on the rows of `id_column` themselves, where the
+    database keeps the documents in those rows (PostgreSQL, videos): a list filters and ranks its
+    matches as it reads them, with no join. None elsewhere: join `matched()` instead."""
+    if dialect != "postgresql" or fuzzy or index.documents is None:
+        return None
+    return _InRowMatch(id_column, index, terms), _InRowRank(id_column, index, terms) if ranked else None
 
 
 def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool = False,
@@ -156,12 +204,11 @@ def matched(dialect: str, index: FullTextIndex, terms: list[str], *, fuzzy: bool
         sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE name % {words}"
         parameters = [sa.bindparam("fts_words", " ".join(terms), type_=sa.String())]
     else:
+        table, key, document = index.document_at
         whole, head, prefix = tsquery_parts(terms)
         query = _expanded_tsquery(":fts_query", ":fts_head" if head is not None else None, ":fts_prefix")
-        # ts_rank (weights, then how often the words occur), not ts_rank_cd (cover density: where they
-        # occur): measured on the 438 matches of a two-word search, 0.14 ms against 0.5 ms of ranking
-        rank = f"ts_rank(document, {query})" if ranked else "0.0"
-        sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE document @@ {query}"
+        rank = f"ts_rank({document}, {query})" if ranked else "0.0"  # ts_rank: see _in_row_rank_postgresql
+        sql = f"SELECT {key} AS id, {rank} AS rank FROM {table} WHERE {document} @@ {query}"
         parameters = [sa.bindparam("fts_query", whole, type_=sa.String()),
                       sa.bindparam("fts_prefix", prefix, type_=sa.String())]
         if head is not None:

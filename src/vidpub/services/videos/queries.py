@@ -96,18 +96,27 @@ class Page:
     skip_count: bool = False
 
 
+def _constants(values) -> list:
+    """Integers written into the SQL rather than bound: PostgreSQL's generic plan then knows that
+    privacy 1 is most videos. With a parameter it guessed a quarter of them, and ANDed the list
+    index's bitmap (90,000 rows) to a search's (438): 3.5 ms, against 0.7 ms for the search alone.
+    (SQLite, built without STAT4, plans literals and parameters alike.)"""
+    return [sa.literal_column(str(int(value)), sa.SmallInteger()) for value in values]
+
+
 def _visibility(filters: VideoFilters, user: User | None) -> list:
     if filters.owned:
         conditions = []
         if filters.privacy_one_of:
-            conditions.append(Video.privacy.in_(filters.privacy_one_of))
+            conditions.append(Video.privacy.in_(_constants(filters.privacy_one_of)))
         return conditions
     privacies = filters.privacy_one_of or (
         [VideoPrivacy.PUBLIC, VideoPrivacy.INTERNAL] if user is not None else [VideoPrivacy.PUBLIC])
-    conditions = [Video.privacy.in_(privacies)]
+    conditions = [Video.privacy.in_(_constants(privacies))]
     if not filters.include & VideoInclude.NOT_PUBLISHED_STATE:
-        conditions.append(sa.or_(Video.state == VideoState.PUBLISHED,
-                                 sa.and_(Video.state == VideoState.TO_TRANSCODE, Video.wait_transcoding.is_(False))))
+        published, to_transcode = _constants((VideoState.PUBLISHED, VideoState.TO_TRANSCODE))
+        conditions.append(sa.or_(Video.state == published,
+                                 sa.and_(Video.state == to_transcode, Video.wait_transcoding.is_(False))))
     return conditions
 
 
@@ -303,13 +312,19 @@ def _list_statements(dialect: str, config: Config, filters: VideoFilters, sort: 
     words = search_words(filters)
     from_ = Video.__table__
     count_query, relevance = sa.select(sa.func.count()).select_from(Video), None
+    conditions = _conditions(config, filters, user, full_text=not words)
     if words:
         ranked = sort.lstrip("-") == MATCH_SORT  # relevance costs (bm25 reads every match's positions)
-        matched = fulltext.matched(dialect, fulltext.VIDEOS, words, fuzzy=filters.fuzzy_search, ranked=ranked)
-        from_ = from_.join(matched, matched.c.id == Video.id)
-        count_query = count_query.join(matched, matched.c.id == Video.id)
-        relevance = matched.c.rank if ranked else None
-    conditions = _conditions(config, filters, user, full_text=not words)
+        in_row = fulltext.in_row(dialect, fulltext.VIDEOS, words, Video.id, fuzzy=filters.fuzzy_search,
+                                 ranked=ranked)
+        if in_row is not None:  # PostgreSQL: each match's document and visibility come in one fetch
+            matching, relevance = in_row
+            conditions.append(matching)
+        else:
+            matched = fulltext.matched(dialect, fulltext.VIDEOS, words, fuzzy=filters.fuzzy_search, ranked=ranked)
+            from_ = from_.join(matched, matched.c.id == Video.id)
+            count_query = count_query.join(matched, matched.c.id == Video.id)
+            relevance = matched.c.rank if ranked else None
     order = sort_order(config, sort, user, relevance=relevance)
     # the sort keys are selected too, so that a query joining this page can keep its order
     keys = [(clause.element.label(f"key{index}"), clause.modifier is operators.desc_op)
