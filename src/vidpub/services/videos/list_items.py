@@ -152,8 +152,8 @@ def _stored_time(value: str) -> datetime:
 
 def _items(rows, config: Config) -> list[dict]:
     base_url, local_host = config.url, config.host
-    return [video_item(base_url, local_host, row, _avatars(row.account_avatars, base_url),
-                       _avatars(row.channel_avatars, base_url)) for row in rows]
+    return [video_item(base_url, local_host, row, _avatars(row._mapping["account_avatars"], base_url),
+                       _avatars(row._mapping["channel_avatars"], base_url)) for row in rows]
 
 
 def _parameters(user: User | None) -> dict:
