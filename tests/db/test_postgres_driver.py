@@ -115,20 +115,21 @@ def _overlap(first, second) -> bool:
     return first.started < second.ended and second.started < first.ended
 
 
+async def _timed_sleep(db: Database, seconds: float, *, write: bool = False):
+    """(started, _, ended) of one `pg_sleep` in a read session, or in a write session's transaction."""
+    async with db.session(write=write) as session:
+        return (await session.execute(sa.text(_TIMED_SLEEP), {"seconds": seconds})).one()
+
+
 def test_the_read_gate_runs_no_more_reads_at_once_than_its_limit(database_url, monkeypatch):
     monkeypatch.setattr(postgres_driver, "READ_SLOT_S", 10.0)
 
     async def scenario(db, _observer):
-        async def read():
-            async with db.session(write=False) as session:
-                return (await session.execute(sa.text(_TIMED_SLEEP), {"seconds": 0.2})).one()
-
         async def write_session_read():
             await asyncio.sleep(0.05)  # while the first read holds the only place
-            async with db.transaction() as session:
-                return (await session.execute(sa.text(_TIMED_SLEEP), {"seconds": 0.05})).one()
+            return await _timed_sleep(db, 0.05, write=True)
 
-        return await asyncio.gather(read(), read(), write_session_read())
+        return await asyncio.gather(_timed_sleep(db, 0.2), _timed_sleep(db, 0.2), write_session_read())
 
     first, second, in_transaction = _run(database_url, scenario, reads_in_flight=1)
     assert not _overlap(first, second)
@@ -139,11 +140,7 @@ def test_a_read_running_past_its_slot_lets_the_next_one_start(database_url, monk
     monkeypatch.setattr(postgres_driver, "READ_SLOT_S", 0.02)
 
     async def scenario(db, _observer):
-        async def read():
-            async with db.session(write=False) as session:
-                return (await session.execute(sa.text(_TIMED_SLEEP), {"seconds": 0.3})).one()
-
-        return await asyncio.gather(read(), read())
+        return await asyncio.gather(_timed_sleep(db, 0.3), _timed_sleep(db, 0.3))
 
     first, second = _run(database_url, scenario, reads_in_flight=1)
     assert _overlap(first, second)
